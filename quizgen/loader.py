@@ -1,0 +1,411 @@
+"""Loading and validating bank files.
+
+``load_banks()`` reads the bundled banks plus any files or folders given, checks
+every question against the models and the topic/misconception vocabularies and
+across files (ids must be unique), and returns a :class:`QuestionBank`. When
+anything is wrong it raises one :class:`~quizgen.errors.BankError` listing every
+problem of every file, each as ``path:line: question-id: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import BankError, Problem, UnknownQuestionError
+from .models import QUESTION_CLASSES, BankFile, Misconception, Question, Topic
+from .resources import BANK_SUFFIXES, bundled_bank_files
+from .vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
+from .yamlsource import Path_, Positions, YamlProblem, decode, parse
+
+BankSource = str | Path | Traversable
+
+_TOP_LEVEL_FIELDS = tuple(BankFile.model_fields)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a question was defined."""
+
+    path: str
+    line: int | None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass
+class QuestionBank:
+    """All loaded questions with the vocabularies they use."""
+
+    questions: list[Question] = field(default_factory=list)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    misconceptions: dict[str, Misconception] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_id = {q.id: q for q in self.questions}
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self.questions)
+
+    def __contains__(self, question_id: object) -> bool:
+        return question_id in self._by_id
+
+    def get(self, question_id: str) -> Question:
+        """The question with this id; raises UnknownQuestionError with suggestions."""
+        try:
+            return self._by_id[question_id]
+        except KeyError:
+            hint = _did_you_mean(question_id, list(self._by_id))
+            raise UnknownQuestionError(
+                f"no question has the id {question_id!r}{hint}; `quizgen list` shows the topics"
+            ) from None
+
+    def by_topic(self, topic: str) -> list[Question]:
+        return [q for q in self.questions if q.topic == topic]
+
+    def counts_by_topic(self) -> dict[str, int]:
+        counts = {topic: 0 for topic in self.topics}
+        for question in self.questions:
+            counts[question.topic] += 1
+        return counts
+
+
+def load_banks(sources: Iterable[BankSource] = (), *, include_bundled: bool = True) -> QuestionBank:
+    """Load the bundled banks (unless ``include_bundled`` is false) plus ``sources``.
+
+    Each source is a bank file or a folder searched recursively for ``*.yaml``
+    and ``*.yml``. Raises :class:`BankError` listing every problem found.
+    """
+    files: list[Path | Traversable] = list(bundled_bank_files()) if include_bundled else []
+    problems: list[Problem] = []
+    for source in sources:
+        files.extend(_expand(source, problems))
+    return _load_files(files, problems)
+
+
+def _expand(source: BankSource, problems: list[Problem]) -> list[Path | Traversable]:
+    if not isinstance(source, (str, Path)):
+        return [source]
+    path = Path(source)
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in BANK_SUFFIXES)
+        if not found:
+            problems.append(Problem(str(path), None, "no bank files (*.yaml, *.yml) in this folder"))
+        return list(found)
+    if path.is_file():
+        return [path]
+    problems.append(Problem(str(path), None, "no such file or folder"))
+    return []
+
+
+@dataclass
+class _Entry:
+    question: Question | None
+    raw: dict[str, Any]
+    path: str
+    index: int
+    positions: Positions
+
+    def line(self, *field_path: str | int) -> int | None:
+        return self.positions.line_of(("questions", self.index, *field_path))
+
+
+def _load_files(files: Sequence[Path | Traversable], problems: list[Problem]) -> QuestionBank:
+    topics: dict[str, tuple[Topic, Location | None]] = {t.id: (t, None) for t in BUILTIN_TOPICS}
+    misconceptions: dict[str, tuple[Misconception, Location | None]] = {
+        m.id: (m, None) for m in BUILTIN_MISCONCEPTIONS
+    }
+    entries: list[_Entry] = []
+    for source in files:
+        label = str(source)
+        try:
+            raw = source.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(label, None, f"cannot read: {exc.strerror or exc}"))
+            continue
+        parsed = _FileParser(label, raw, problems).parse()
+        if parsed is None:
+            continue
+        declared_topics, declared_misconceptions, file_entries = parsed
+        _declare(label, "topics", declared_topics, topics, problems)
+        _declare(label, "misconceptions", declared_misconceptions, misconceptions, problems)
+        entries.extend(file_entries)
+
+    first_seen: dict[str, _Entry] = {}
+    for entry in entries:
+        _check_references(entry, first_seen, topics, misconceptions, problems)
+    if problems:
+        order = {str(f): n for n, f in enumerate(files)}
+        problems.sort(key=lambda p: (order.get(p.path, -1), p.line or 0))
+        raise BankError(problems)
+    return QuestionBank(
+        questions=[e.question for e in entries if e.question is not None],
+        topics={k: v[0] for k, v in topics.items()},
+        misconceptions={k: v[0] for k, v in misconceptions.items()},
+        locations={e.question.id: Location(e.path, e.line()) for e in entries if e.question},
+        files=[str(f) for f in files],
+    )
+
+
+def _check_references(
+    entry: _Entry,
+    first_seen: dict[str, _Entry],
+    topics: dict[str, Any],
+    misconceptions: dict[str, Any],
+    problems: list[Problem],
+) -> None:
+    """Checks that need every file: unique ids, declared topics and misconceptions.
+
+    They read the raw mapping, so that a question with other errors is checked too.
+    """
+    raw = entry.raw
+    qid = raw.get("id") if isinstance(raw.get("id"), str) else None
+    name = qid or f"question {entry.index + 1}"
+    if qid is not None:
+        earlier = first_seen.get(qid)
+        if earlier is not None:
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line("id"),
+                    f"duplicate id; it is already used at {earlier.path}:{earlier.line()}. "
+                    "Ids must be unique across all loaded banks",
+                    name,
+                )
+            )
+        else:
+            first_seen[qid] = entry
+    topic = raw.get("topic")
+    if isinstance(topic, str) and topic not in topics:
+        problems.append(
+            Problem(
+                entry.path,
+                entry.line("topic"),
+                f"unknown topic {topic!r}{_did_you_mean(topic, list(topics))}; "
+                "declare a new topic under `topics:` (id, title, description)",
+                name,
+            )
+        )
+    options = raw.get("options")
+    for number, option in enumerate(options if isinstance(options, list) else [], start=1):
+        misconception = option.get("misconception") if isinstance(option, dict) else None
+        if isinstance(misconception, str) and misconception not in misconceptions:
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line("options", number - 1, "misconception"),
+                    f"option {number}: unknown misconception {misconception!r}"
+                    f"{_did_you_mean(misconception, list(misconceptions))}; declare it under "
+                    "`misconceptions:` (id, title, description)",
+                    name,
+                )
+            )
+
+
+def _declare(
+    label: str,
+    kind: str,
+    declared: list[tuple[Any, int | None]],
+    known: dict[str, tuple[Any, Location | None]],
+    problems: list[Problem],
+) -> None:
+    for item, line in declared:
+        if item.id in known:
+            where = known[item.id][1]
+            origin = f"declared at {where}" if where else "built in"
+            problems.append(
+                Problem(
+                    label, line, f"{kind[:-1]} {item.id!r} is already {origin}; use it without declaring it"
+                )
+            )
+        else:
+            known[item.id] = (item, Location(label, line))
+
+
+class _FileParser:
+    """Checks one bank file, appending every problem it finds to ``problems``."""
+
+    def __init__(self, label: str, raw: bytes, problems: list[Problem]) -> None:
+        self.label = label
+        self.raw = raw
+        self.problems = problems
+        self.positions = Positions()
+
+    def problem(self, line: int | None, message: str, question_id: str | None = None) -> None:
+        self.problems.append(Problem(self.label, line, message, question_id))
+
+    def parse(
+        self,
+    ) -> tuple[list[tuple[Topic, int | None]], list[tuple[Misconception, int | None]], list[_Entry]] | None:
+        try:
+            data, self.positions = parse(decode(self.raw))
+        except YamlProblem as exc:
+            self.problems.append(Problem(self.label, exc.line, exc.message, column=exc.column))
+            return None
+        for path, line, first in self.positions.duplicates:
+            self.problem(line, f"duplicate key {path[-1]!r} (first given on line {first}); remove one")
+        for _, line, what in self.positions.bad_keys:
+            self.problem(line, what)
+        if data is None:
+            self.problem(1, "the file is empty; a bank file is a mapping with a `questions:` list")
+            return None
+        if not isinstance(data, dict):
+            self.problem(1, f"a bank file is a mapping with a `questions:` list, not {_kind(data)}")
+            return None
+        for key in data:
+            if key not in _TOP_LEVEL_FIELDS:
+                self.problem(self.positions.line_of((key,)), _unknown_field(key, _TOP_LEVEL_FIELDS))
+        header = {k: v for k, v in data.items() if k in ("title", "description")}
+        self._validate(BankFile, header, ())
+        topics = self._declarations(data.get("topics", []), "topics", Topic)
+        misconceptions = self._declarations(data.get("misconceptions", []), "misconceptions", Misconception)
+        questions = data.get("questions", [])
+        if "questions" not in data:
+            self.problem(1, "no `questions:` list; add one (it may be empty)")
+        if not isinstance(questions, list):
+            self.problem(
+                self.positions.line_of(("questions",)), f"`questions` must be a list, not {_kind(questions)}"
+            )
+            return topics, misconceptions, []
+        entries = []
+        for index, raw in enumerate(questions):
+            question = self._question(index, raw)
+            if isinstance(raw, dict):
+                entries.append(_Entry(question, raw, self.label, index, self.positions))
+        return topics, misconceptions, entries
+
+    def _declarations(self, raw: Any, key: str, model: type[BaseModel]) -> list[tuple[Any, int | None]]:
+        if not isinstance(raw, list):
+            self.problem(self.positions.line_of((key,)), f"`{key}` must be a list, not {_kind(raw)}")
+            return []
+        result = []
+        for index, item in enumerate(raw):
+            value = self._validate(model, item, (key, index))
+            if value is not None:
+                result.append((value, self.positions.line_of((key, index))))
+        return result
+
+    def _question(self, index: int, raw: Any) -> Question | None:
+        path: Path_ = ("questions", index)
+        line = self.positions.line_of(path)
+        name = f"question {index + 1}"
+        if not isinstance(raw, dict):
+            self.problem(line, f"a question is a mapping of fields, not {_kind(raw)}", name)
+            return None
+        if isinstance(raw.get("id"), str) and raw["id"].strip():
+            name = raw["id"]
+        kind = raw.get("type")
+        if kind is None:
+            self.problem(line, f"missing field 'type'; use one of: {', '.join(QUESTION_CLASSES)}", name)
+            return None
+        if not isinstance(kind, str) or kind not in QUESTION_CLASSES:
+            self.problem(
+                self.positions.line_of((*path, "type")),
+                f"unknown type {kind!r}{_did_you_mean(str(kind), list(QUESTION_CLASSES))}; "
+                f"use one of: {', '.join(QUESTION_CLASSES)}",
+                name,
+            )
+            return None
+        return self._validate(QUESTION_CLASSES[kind], raw, path, name)  # type: ignore[return-value]
+
+    def _validate(
+        self, model: type[BaseModel], raw: Any, path: Path_, name: str | None = None
+    ) -> BaseModel | None:
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])
+                line = self.positions.line_of((*path, *loc))
+                self.problem(line, _describe(error, model), name)
+            return None
+
+
+def _describe(error: Any, model: type[BaseModel]) -> str:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    where = _dotted(loc)
+    if kind == "missing":
+        return f"missing required field {where!r}"
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        allowed = tuple(owner.model_fields) if owner else ()
+        prefix = f"{_dotted(loc[:-1])}: " if len(loc) > 1 else ""
+        return prefix + _unknown_field(str(loc[-1]), allowed)
+    message = str(error["msg"])
+    for lead in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(lead)
+    if message.startswith("Input should"):
+        message = "should" + message[len("Input should") :]
+        message += f", not {_short(error.get('input'))}"
+    return f"{where}: {message}" if where else message
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the fields at ``loc`` (for 'did you mean' hints)."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        candidates = _models_in(info.annotation) if info is not None else []
+        if not candidates:
+            return None
+        current = candidates[0]
+    return current
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _unknown_field(key: str, allowed: Sequence[str]) -> str:
+    hint = _did_you_mean(key, list(allowed))
+    listing = f"; allowed fields: {', '.join(allowed)}" if not hint and allowed else ""
+    return f"unknown field {key!r}{hint}{listing}"
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _kind(value: Any) -> str:
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

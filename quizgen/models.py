@@ -1,0 +1,296 @@
+"""The question model: what every bank file, generator, drill, worksheet and export shares.
+
+A question is one of six types, told apart by its ``type`` field (a pydantic
+discriminated union). Every model is frozen and forbids unknown fields; the
+``Field`` descriptions become the published JSON Schema (``quizgen schema``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid identifier; use lower-case letters, digits and "
+            "single '-', '_' or '.' between them (e.g. 'xavier-07')"
+        )
+    return value
+
+
+def _check_not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _check_finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"must be a finite number, not {value}")
+    return value
+
+
+Slug = Annotated[str, Field(json_schema_extra={"pattern": SLUG_PATTERN}), AfterValidator(_check_slug)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_check_not_blank)]
+FiniteFloat = Annotated[float, Field(strict=True), AfterValidator(_check_finite)]
+
+
+def _normalise(text: str) -> str:
+    """Case- and space-insensitive form used to compare options and accepted answers."""
+    return " ".join(text.split()).casefold()
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Topic(_Model):
+    """A topic of the chapter; questions are grouped and selected by topic."""
+
+    id: Slug = Field(description="Identifier used in a question's `topic` field.")
+    title: Text = Field(description="Short human-readable title.")
+    description: Text = Field(description="What questions in this topic practise.")
+
+
+class Misconception(_Model):
+    """A named mistake that a wrong option (a distractor) represents."""
+
+    id: Slug = Field(description="Identifier used in an option's `misconception` field.")
+    title: Text = Field(description="The mistake, in a few words.")
+    description: Text = Field(description="Why it is wrong, as a student should read it.")
+
+
+def _option_from_shorthand(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"text": value}
+    return value
+
+
+class Option(_Model):
+    """One option of a `choice` or `multi` question."""
+
+    text: Text = Field(description="The option as shown (Markdown, inline maths in $...$).")
+    feedback: Text | None = Field(
+        default=None, description="Shown when a student picks this option: why it is right or wrong."
+    )
+    misconception: Slug | None = Field(
+        default=None,
+        description="Id of the misconception this wrong option represents (see `quizgen list`).",
+    )
+
+
+OptionInput = Annotated[
+    Option,
+    BeforeValidator(_option_from_shorthand, json_schema_input_type=str | Option),
+]
+
+
+class _QuestionBase(_Model):
+    id: Slug = Field(description="Stable identifier, unique across all loaded banks.")
+    topic: Slug = Field(description="A built-in topic id or one declared in the bank's `topics`.")
+    prompt: Text = Field(description="The question (Markdown; inline LaTeX maths in $...$).")
+    explanation: Text = Field(description="The worked solution a student reads after answering.")
+    difficulty: Annotated[StrictInt, Field(ge=1, le=3)] = Field(
+        default=2, description="1 (recall) to 3 (multi-step reasoning)."
+    )
+    tags: tuple[Slug, ...] = Field(default=(), description="Free labels, e.g. `chapter-example`.")
+    source: Text | None = Field(
+        default=None, description="Where the question comes from, e.g. 'chapter example'."
+    )
+    hint: Text | None = Field(default=None, description="A nudge shown on request before answering.")
+
+
+def _check_options(options: tuple[Option, ...]) -> tuple[Option, ...]:
+    if len(options) < 2:
+        raise ValueError(f"needs at least 2 options, has {len(options)}")
+    seen: dict[str, int] = {}
+    for number, option in enumerate(options, start=1):
+        key = _normalise(option.text)
+        if key in seen:
+            raise ValueError(
+                f"options {seen[key]} and {number} are the same ({option.text!r}); "
+                "every option must be different"
+            )
+        seen[key] = number
+    return options
+
+
+def _check_option_number(number: int, info: ValidationInfo) -> int:
+    options = info.data.get("options")
+    if options is None:  # the options themselves are invalid; that error is reported
+        return number
+    if not 1 <= number <= len(options):
+        raise ValueError(
+            f"option {number} does not exist; this question has {len(options)} options (1-{len(options)})"
+        )
+    return number
+
+
+class ChoiceQuestion(_QuestionBase):
+    """Multiple choice with exactly one correct option; options are numbered from 1."""
+
+    type: Literal["choice"] = Field(description="Multiple choice, one correct option.")
+    options: tuple[OptionInput, ...] = Field(
+        description="At least 2 options, all different; a plain string is an option's text."
+    )
+    answer: StrictInt = Field(description="Number of the correct option, counting from 1.")
+    shuffle: StrictBool = Field(
+        default=True, description="Whether worksheets and exports may reorder the options."
+    )
+
+    _options = field_validator("options")(_check_options)
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_in_range(cls, value: int, info: ValidationInfo) -> int:
+        return _check_option_number(value, info)
+
+
+class MultiQuestion(_QuestionBase):
+    """Select all that apply: one or more correct options."""
+
+    type: Literal["multi"] = Field(description="Select all that apply.")
+    options: tuple[OptionInput, ...] = Field(
+        description="At least 2 options, all different; a plain string is an option's text."
+    )
+    answers: tuple[StrictInt, ...] = Field(
+        description="Numbers of all correct options, counting from 1 (at least one)."
+    )
+    shuffle: StrictBool = Field(
+        default=True, description="Whether worksheets and exports may reorder the options."
+    )
+
+    _options = field_validator("options")(_check_options)
+
+    @field_validator("answers")
+    @classmethod
+    def _answers_valid(cls, value: tuple[int, ...], info: ValidationInfo) -> tuple[int, ...]:
+        if not value:
+            raise ValueError("needs at least one correct option")
+        if len(set(value)) != len(value):
+            raise ValueError(f"lists an option twice: {list(value)}")
+        for number in value:
+            _check_option_number(number, info)
+        return value
+
+
+class TrueFalseQuestion(_QuestionBase):
+    """A statement that is true or false (the chapter numbers True as 1, False as 2)."""
+
+    type: Literal["true_false"] = Field(description="True or false.")
+    answer: StrictBool = Field(description="`true` or `false`.")
+
+
+class IntegerQuestion(_QuestionBase):
+    """An exact integer answer, such as `n_in + n_out`."""
+
+    type: Literal["integer"] = Field(description="An exact integer.")
+    answer: StrictInt = Field(description="The integer answer.")
+
+
+class NumericQuestion(_QuestionBase):
+    """A number graded within an absolute or relative tolerance."""
+
+    type: Literal["numeric"] = Field(description="A number within a tolerance.")
+    answer: FiniteFloat = Field(description="The exact value.")
+    tolerance: FiniteFloat = Field(
+        description="Largest accepted distance from the answer (absolute, or a fraction of it)."
+    )
+    tolerance_type: Literal["absolute", "relative"] = Field(
+        default="absolute",
+        description="`absolute`: |given - answer| <= tolerance; "
+        "`relative`: |given - answer| <= tolerance * |answer|.",
+    )
+
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance_non_negative(cls, value: float) -> float:
+        if value < 0:
+            raise ValueError(f"{value:g} is negative; use 0 or a positive number")
+        return value
+
+    def bounds(self) -> tuple[float, float]:
+        """The closed interval of accepted values."""
+        width = self.tolerance * (abs(self.answer) if self.tolerance_type == "relative" else 1.0)
+        return self.answer - width, self.answer + width
+
+
+class TextQuestion(_QuestionBase):
+    """A short answer; `answer` and every form in `accept` are accepted, ignoring case."""
+
+    type: Literal["text"] = Field(description="A short typed answer.")
+    answer: Text = Field(description="The canonical answer, shown as the solution.")
+    accept: tuple[Text, ...] = Field(
+        default=(), description="Other accepted forms (aliases); matching ignores case and spacing."
+    )
+
+    @field_validator("accept")
+    @classmethod
+    def _accept_distinct(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        seen = {_normalise(info.data["answer"])} if "answer" in info.data else set()
+        for form in value:
+            key = _normalise(form)
+            if key in seen:
+                raise ValueError(f"accepted form {form!r} is listed twice (ignoring case)")
+            seen.add(key)
+        return value
+
+    def accepted_forms(self) -> tuple[str, ...]:
+        return (self.answer, *self.accept)
+
+
+QUESTION_CLASSES: dict[str, type[_QuestionBase]] = {
+    "choice": ChoiceQuestion,
+    "multi": MultiQuestion,
+    "true_false": TrueFalseQuestion,
+    "integer": IntegerQuestion,
+    "numeric": NumericQuestion,
+    "text": TextQuestion,
+}
+
+Question = Annotated[
+    ChoiceQuestion | MultiQuestion | TrueFalseQuestion | IntegerQuestion | NumericQuestion | TextQuestion,
+    Field(discriminator="type"),
+]
+"""Any question; `type` selects the model."""
+
+
+class BankFile(_Model):
+    """One bank file: optional new topics and misconceptions, and a list of questions."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "quizgen bank file",
+        },
+    )
+
+    title: Text | None = Field(default=None, description="What this bank covers.")
+    description: Text | None = Field(default=None, description="Longer notes for bank authors.")
+    topics: tuple[Topic, ...] = Field(
+        default=(), description="Topics this bank adds to the built-in vocabulary."
+    )
+    misconceptions: tuple[Misconception, ...] = Field(
+        default=(), description="Misconceptions this bank adds to the built-in vocabulary."
+    )
+    questions: tuple[Question, ...] = Field(default=(), description="The questions.")

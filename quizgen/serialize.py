@@ -1,0 +1,70 @@
+"""Writing questions back out in the bank format (YAML or JSON).
+
+The output is a valid bank file: `load_banks` reads it back to equal models, and
+`quizgen schema` describes it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+from .models import Misconception, Question, Topic
+
+
+def bank_data(
+    questions: Iterable[Question],
+    *,
+    title: str | None = None,
+    topics: Iterable[Topic] = (),
+    misconceptions: Iterable[Misconception] = (),
+) -> dict[str, Any]:
+    """A bank file as plain data; fields left at their defaults are omitted."""
+    data: dict[str, Any] = {}
+    if title is not None:
+        data["title"] = title
+    declared_topics = [t.model_dump(mode="json") for t in topics]
+    if declared_topics:
+        data["topics"] = declared_topics
+    declared_misconceptions = [m.model_dump(mode="json") for m in misconceptions]
+    if declared_misconceptions:
+        data["misconceptions"] = declared_misconceptions
+    data["questions"] = [_question_data(q) for q in questions]
+    return data
+
+
+def _question_data(question: Question) -> dict[str, Any]:
+    data = question.model_dump(mode="json", exclude_defaults=True)
+    data["type"] = question.type  # a default-valued tag would otherwise be dropped
+    ordered: dict[str, Any] = {key: data[key] for key in ("id", "type", "topic") if key in data}
+    ordered.update((key, value) for key, value in data.items() if key not in ordered)
+    return ordered
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_LINE_BREAKS_YAML_FOLDS = frozenset("\x85\u2028\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # PyYAML writes NEL and the Unicode line/paragraph separators raw in plain and
+    # block styles, and reads them back as line breaks; double quotes escape them.
+    if _LINE_BREAKS_YAML_FOLDS.intersection(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,151 @@
+"""The built-in vocabularies: the chapter's topics and the named misconceptions.
+
+A bank file may extend either list by declaring new entries under `topics:` or
+`misconceptions:`; a question may only use ids that are declared somewhere.
+"""
+
+from __future__ import annotations
+
+from .models import Misconception, Topic
+
+BUILTIN_TOPICS: tuple[Topic, ...] = (
+    Topic(
+        id="definition",
+        title="What weight initialisation is",
+        description="Setting W and b before training, why scale matters, "
+        "and why all-zero weights never break symmetry.",
+    ),
+    Topic(
+        id="xavier",
+        title="Xavier / Glorot initialisation",
+        description="Var(W) = 2/(n_in + n_out); fits symmetric activations such as tanh and sigmoid.",
+    ),
+    Topic(
+        id="he",
+        title="He / Kaiming initialisation",
+        description="Var(W) = 2/n_in; compensates for ReLU halving the signal's second moment.",
+    ),
+    Topic(
+        id="vanishing",
+        title="Vanishing gradients",
+        description="Weights too small: the per-layer factor r = n Var(W) < 1 shrinks signals "
+        "like r^L and early layers stop learning.",
+    ),
+    Topic(
+        id="exploding",
+        title="Exploding gradients",
+        description="Weights too large: r > 1 grows signals like r^L until the loss is NaN or Inf.",
+    ),
+    Topic(
+        id="xavier-uniform",
+        title="Xavier uniform range",
+        description="W ~ U[-L, L] with L = sqrt(6/(n_in + n_out)); a uniform on [-L, L] has variance L^2/3.",
+    ),
+    Topic(
+        id="layer-size",
+        title="Layer sizes and fans",
+        description="Reading n_in and n_out off a layer and computing n_in + n_out "
+        "(and fan-in/fan-out of convolutions).",
+    ),
+    Topic(
+        id="scenario",
+        title="Diagnosing training",
+        description="From a symptom in a real training run to the initialisation "
+        "decision to check or change.",
+    ),
+)
+
+BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
+    Misconception(
+        id="product-for-sum",
+        title="n_in * n_out instead of n_in + n_out",
+        description="Xavier averages the fan-in and fan-out: their sum appears in the "
+        "denominator, never their product.",
+    ),
+    Misconception(
+        id="dropped-two",
+        title="Dropping the 2: 1/(n_in + n_out)",
+        description="Xavier's variance is 2/(n_in + n_out): the harmonic mean of 1/n_in and "
+        "1/n_out keeps the factor 2.",
+    ),
+    Misconception(
+        id="fan-out-only",
+        title="Using 2/n_out",
+        description="He initialisation (fan-in mode) divides by n_in, the number of inputs "
+        "each unit sums over.",
+    ),
+    Misconception(
+        id="variance-for-std",
+        title="Variance where the standard deviation was asked",
+        description="The standard deviation is the square root of the variance.",
+    ),
+    Misconception(
+        id="std-for-variance",
+        title="Standard deviation where the variance was asked",
+        description="The variance is the square of the standard deviation: no square root.",
+    ),
+    Misconception(
+        id="variance-for-limit",
+        title="Variance where the uniform limit was asked",
+        description="A uniform on [-L, L] has variance L^2/3, so L = sqrt(3 Var(W)), not Var(W).",
+    ),
+    Misconception(
+        id="std-for-limit",
+        title="Standard deviation where the uniform limit was asked",
+        description="The uniform limit is sqrt(3) times the standard deviation, because a "
+        "uniform on [-L, L] has variance L^2/3.",
+    ),
+    Misconception(
+        id="sqrt3-for-sqrt6",
+        title="sqrt(3/...) instead of sqrt(6/...)",
+        description="L^2/3 = 2/(n_in + n_out) gives L = sqrt(6/(n_in + n_out)); sqrt(3/...) "
+        "forgets the 2 of Xavier's variance.",
+    ),
+    Misconception(
+        id="xavier-for-relu",
+        title="Xavier for ReLU layers",
+        description="ReLU zeroes half the signal, so Xavier's variance is too small by about a "
+        "factor 2 per layer; He initialisation doubles it.",
+    ),
+    Misconception(
+        id="he-for-tanh",
+        title="He for tanh or sigmoid layers",
+        description="Symmetric activations do not halve the signal; He's doubled variance "
+        "pushes tanh and sigmoid into saturation. Xavier fits them.",
+    ),
+    Misconception(
+        id="zero-init",
+        title="Initialising weights to zero",
+        description="All-zero weights give every unit the same output and the same gradient, "
+        "so the units stay identical: symmetry is never broken.",
+    ),
+    Misconception(
+        id="bigger-is-better",
+        title="Larger initial weights learn faster",
+        description="Too-large weights make r = n Var(W) > 1, so signals and gradients grow like "
+        "r^L and explode (NaN/Inf), or saturate tanh and sigmoid.",
+    ),
+    Misconception(
+        id="smaller-is-safer",
+        title="Tiny weights are always safe",
+        description="Too-small weights make r < 1, so signals and gradients shrink like r^L and "
+        "early layers stop learning.",
+    ),
+    Misconception(
+        id="vanishing-exploding-swap",
+        title="Confusing vanishing with exploding",
+        description="Small weights (r < 1) vanish; large weights (r > 1) explode.",
+    ),
+    Misconception(
+        id="zero-bias-breaks-symmetry",
+        title="Zero biases cause the symmetry problem",
+        description="Biases are usually initialised to 0 without harm: random weights already "
+        "break symmetry. Zero weights are the problem.",
+    ),
+    Misconception(
+        id="unrelated-hyperparameter",
+        title="Blaming an unrelated setting",
+        description="Data size, batch size or augmentation do not fix a bad starting scale; "
+        "check initialisation and learning rate first.",
+    ),
+)

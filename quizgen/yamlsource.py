@@ -1,0 +1,233 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's safe composer builds a node tree with line numbers; this module walks
+that tree itself so that it can
+
+* record the line of every mapping key and sequence item (``Positions``), so a
+  validation error can name the line of the offending field;
+* reject duplicate keys (PyYAML silently keeps the last one);
+* refuse alias bombs ("billion laughs") and recursive aliases before anything
+  expands them;
+* build only plain data (dicts, lists, scalars): no Python object tags, ever.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+MAX_EXPANDED_NODES = 2_000_000
+"""Aliases may repeat a node, but the expanded document may not exceed this many nodes."""
+
+
+class YamlProblem(Exception):
+    """The text is not a usable YAML document; ``line``/``column`` are 1-based."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Positions:
+    """Line numbers (1-based) of the keys and items of a parsed document."""
+
+    lines: dict[Path_, int] = field(default_factory=dict)
+    duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)
+    """(path of the repeated key, its line, line of the first occurrence)."""
+    bad_keys: list[tuple[Path_, int, str]] = field(default_factory=list)
+    """(path of the mapping, line, description) for keys that are not strings."""
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+
+def decode(raw: bytes) -> str:
+    """Decode a bank file's bytes as UTF-8 (a byte-order mark is dropped)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def parse(text: str) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain data and the positions of its parts."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        positions = Positions()
+        if node is None:
+            return None, positions
+        _check_size(node)
+        data = _Builder(loader, positions).build(node, ())
+        return data, positions
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = str(exc.problem or exc.context)
+        if exc.problem and exc.context:
+            message += f" ({exc.context})"
+        if mark is None:
+            raise YamlProblem(f"invalid YAML: {message}") from None
+        raise YamlProblem(f"invalid YAML: {message}", mark.line + 1, mark.column + 1) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem("the document is nested too deeply to read") from None
+    finally:
+        loader.dispose()
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Refuse recursive aliases and documents whose aliases expand beyond the limit."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    distinct = 0
+
+    def size(node: yaml.Node) -> int:
+        nonlocal distinct
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise YamlProblem("an alias refers to the mapping or list that contains it", _line(node))
+        distinct += 1
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            active.add(key)
+            for k, v in node.value:
+                total += size(k) + size(v)
+            active.discard(key)
+        elif isinstance(node, yaml.SequenceNode):
+            active.add(key)
+            for item in node.value:
+                total += size(item)
+            active.discard(key)
+        sizes[key] = total
+        return total
+
+    stack_limit_guard = _iterative_depth(root)
+    if stack_limit_guard > 500:
+        raise YamlProblem(
+            f"the document nests {stack_limit_guard} levels deep; bank files need at most a few",
+            _line(root),
+        )
+    total = size(root)
+    if total > MAX_EXPANDED_NODES and total > 10 * distinct:
+        raise YamlProblem(
+            f"aliases expand this document to {total:,} values; "
+            "remove the repeated aliases (is it an alias bomb?)",
+            _line(root),
+        )
+
+
+def _iterative_depth(root: yaml.Node) -> int:
+    """Nesting depth, computed without recursion (so deep documents cannot overflow)."""
+    deepest = 0
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        deepest = max(deepest, depth)
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return deepest
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, positions: Positions) -> None:
+        self.loader = loader
+        self.positions = positions
+        self.built: dict[int, Any] = {}
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self.loader.construct_object(node)
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlProblem(
+                f"unsupported tag {node.tag!r}; bank files hold plain data only",
+                _line(node),
+                int(node.start_mark.column) + 1,
+            )
+        key = id(node)
+        if key in self.built:  # an alias: share the value, do not rebuild it
+            return self.built[key]
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            self.built[key] = items
+            for index, item in enumerate(node.value):
+                self.positions.lines.setdefault((*path, index), _line(item))
+                items.append(self.build(item, (*path, index)))
+            return items
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        raise YamlProblem(f"unsupported YAML node {type(node).__name__}", _line(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        self.built[id(node)] = result
+        first_line: dict[Any, int] = {}
+        merged: list[yaml.MappingNode] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in sources:
+                    if not isinstance(source, yaml.MappingNode):
+                        raise YamlProblem("'<<' (merge) needs a mapping or a list of mappings", _line(source))
+                    merged.append(source)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.positions.bad_keys.append((path, _line(key_node), "a mapping or list used as a key"))
+                continue
+            key = self.loader.construct_object(key_node)
+            if not isinstance(key, str):
+                self.positions.bad_keys.append(
+                    (path, _line(key_node), f"key {key_node.value!r} is not text; quote it")
+                )
+                continue
+            line = _line(key_node)
+            if key in first_line:
+                self.positions.duplicates.append(((*path, key), line, first_line[key]))
+                continue
+            first_line[key] = line
+            self.positions.lines[(*path, key)] = line
+            result[key] = self.build(value_node, (*path, key))
+        for source in merged:  # explicit keys win over merged ones, the first merge wins
+            values = self.build(source, (*path, "<<"))
+            key_lines = {k.value: _line(k) for k, _ in source.value if isinstance(k, yaml.ScalarNode)}
+            for key, value in values.items():
+                if key not in result:
+                    self.positions.lines[(*path, key)] = key_lines.get(key, _line(source))
+                    result[key] = value
+        return result
