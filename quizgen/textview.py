@@ -1,0 +1,87 @@
+"""Plain-text views of questions, as a person reads them in a terminal."""
+
+from __future__ import annotations
+
+from .models import (
+    ChoiceQuestion,
+    IntegerQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+
+TYPE_LABELS = {
+    "choice": "choose one",
+    "multi": "select all that apply",
+    "true_false": "true or false",
+    "integer": "an integer",
+    "numeric": "a number",
+    "text": "a short answer",
+}
+
+
+def circled(number: int) -> str:
+    """①, ②, ... for 1-20 (as the chapter numbers its options); '(21)' beyond."""
+    if 1 <= number <= 20:
+        return chr(0x2460 + number - 1)
+    return f"({number})"
+
+
+def format_number(value: float) -> str:
+    """A float without artefacts: 0.1 not 0.1000000000000000055, 1e-05 kept short."""
+    return f"{value:.12g}"
+
+
+def answer_text(question: Question) -> str:
+    """The correct answer, written out."""
+    if isinstance(question, ChoiceQuestion):
+        return f"{circled(question.answer)} {question.options[question.answer - 1].text}"
+    if isinstance(question, MultiQuestion):
+        return "; ".join(f"{circled(n)} {question.options[n - 1].text}" for n in sorted(question.answers))
+    if isinstance(question, TrueFalseQuestion):
+        return "True" if question.answer else "False"
+    if isinstance(question, IntegerQuestion):
+        return str(question.answer)
+    if isinstance(question, NumericQuestion):
+        text = format_number(question.answer)
+        if question.tolerance:
+            if question.tolerance_type == "relative":
+                text += f" (within {format_number(question.tolerance * 100)}%)"
+            else:
+                text += f" (± {format_number(question.tolerance)})"
+        return text
+    if isinstance(question, TextQuestion):
+        also = f" (also accepted: {', '.join(question.accept)})" if question.accept else ""
+        return question.answer + also
+    raise TypeError(f"unknown question type {type(question).__name__}")
+
+
+def format_question(question: Question, *, show_answer: bool = False) -> str:
+    """The question with its options; with ``show_answer``, the answer and worked solution."""
+    lines = [
+        f"{question.id}  [{question.topic}, {TYPE_LABELS[question.type]}, difficulty {question.difficulty}]",
+        "",
+        question.prompt.strip(),
+    ]
+    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+        lines.append("")
+        lines.extend(f"  {circled(n)} {option.text}" for n, option in enumerate(question.options, start=1))
+    elif isinstance(question, TrueFalseQuestion):
+        lines.extend(["", f"  {circled(1)} True", f"  {circled(2)} False"])
+    if show_answer:
+        lines.extend(["", f"Answer: {answer_text(question)}", "", question.explanation.strip()])
+        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+            notes = [
+                f"  {circled(n)} "
+                + (f"[{option.misconception}] " if option.misconception else "")
+                + (option.feedback or "")
+                for n, option in enumerate(question.options, start=1)
+                if option.feedback or option.misconception
+            ]
+            if notes:
+                lines.extend(["", "Why each option:", *notes])
+    if question.source:
+        lines.extend(["", f"Source: {question.source}"])
+    return "\n".join(lines)

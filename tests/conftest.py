@@ -1,0 +1,57 @@
+"""Shared fixtures: temporary bank folders and a home that no test can touch."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+WriteBank = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point HOME and the XDG folders at a temporary directory for every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("QUIZGEN_DB", raising=False)
+
+
+@pytest.fixture
+def bank_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def write_bank(bank_dir: Path) -> WriteBank:
+    """Write a bank file from (dedented) YAML text and return its path."""
+
+    def write(text: str, name: str = "bank.yaml") -> Path:
+        path = bank_dir / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+VALID_CHOICE = """
+questions:
+  - id: q-01
+    type: choice
+    topic: xavier
+    prompt: "In Xavier initialisation, Var(W) is?"
+    options:
+      - "2/(n_in + n_out)"
+      - text: "2/(n_in * n_out)"
+        misconception: product-for-sum
+        feedback: "Xavier uses the sum of the fans."
+      - "1/(n_in + n_out)"
+    answer: 1
+    explanation: "Var(W) = 2/(n_in + n_out) balances the forward and backward passes."
+"""

@@ -1,0 +1,151 @@
+"""Every command through click's CliRunner: output, exit codes, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from quizgen import load_banks
+from quizgen.cli import main
+from quizgen.resources import bundled_bank_files
+
+from .conftest import VALID_CHOICE, WriteBank
+
+TOPICS = ["definition", "xavier", "he", "vanishing", "exploding", "xavier-uniform", "layer-size", "scenario"]
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def test_list_shows_every_topic_with_counts() -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["topic", "questions", "title"]
+    listed = {line.split()[0]: int(line.split()[1]) for line in lines[1:-1]}
+    assert list(listed) == TOPICS
+    assert lines[-1].split() == ["total", str(sum(listed.values()))]
+
+
+def test_list_json() -> None:
+    result = run("list", "--json")
+    payload = json.loads(result.output)
+    assert [t["id"] for t in payload["topics"]] == TOPICS
+    assert all(t["questions"] >= 8 for t in payload["topics"])
+    assert payload["questions"] == sum(t["questions"] for t in payload["topics"])
+
+
+def test_list_json_counts_a_bank_added_with_bank(write_bank: WriteBank) -> None:
+    before = json.loads(run("list", "--json").output)
+    after = json.loads(run("--bank", str(write_bank(VALID_CHOICE)), "list", "--json").output)
+    xavier = {t["id"]: t["questions"] for t in after["topics"]}["xavier"]
+    assert xavier == {t["id"]: t["questions"] for t in before["topics"]}["xavier"] + 1
+
+
+def test_validate_bundled_banks() -> None:
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.output.startswith("ok: ")
+
+
+def test_validate_given_paths(write_bank: WriteBank, bank_dir: Path) -> None:
+    write_bank(VALID_CHOICE)
+    result = run("validate", str(bank_dir))
+    assert (result.exit_code, result.output) == (0, "ok: 1 questions in 1 files\n")
+
+
+def test_validate_reports_each_problem_on_its_own_line(write_bank: WriteBank) -> None:
+    path = write_bank(VALID_CHOICE.replace("answer: 1", "answer: 7").replace("topic: xavier", "topic: hee"))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:4: q-01: unknown topic 'hee' (did you mean 'he'?); "
+        "declare a new topic under `topics:` (id, title, description)",
+        f"{path}:12: q-01: answer: option 7 does not exist; this question has 3 options (1-3)",
+        "2 problems in 1 file",
+    ]
+
+
+def test_every_command_fails_cleanly_on_a_broken_extra_bank(write_bank: WriteBank) -> None:
+    path = write_bank("questions: [\n")
+    for command in (["list"], ["show", "q-01"], ["validate"]):
+        result = run("--bank", str(path), *command)
+        assert result.exit_code == 1
+        assert f"{path}:2:1: invalid YAML" in result.stderr
+
+
+def test_show_question_and_answer() -> None:
+    bank = load_banks()
+    question = bank.questions[0]
+    plain = run("show", question.id)
+    assert plain.exit_code == 0
+    assert plain.output.startswith(f"{question.id}  [{question.topic},")
+    assert question.prompt.strip().splitlines()[0] in plain.output
+    assert "Answer:" not in plain.output
+    full = run("show", question.id, "--answer")
+    assert "Answer:" in full.output
+    assert question.explanation.strip().splitlines()[0] in full.output
+
+
+def test_show_choice_numbers_options_like_the_chapter(write_bank: WriteBank) -> None:
+    result = run("--bank", str(write_bank(VALID_CHOICE)), "show", "q-01", "--answer")
+    assert "  ① 2/(n_in + n_out)\n  ② 2/(n_in * n_out)\n  ③ 1/(n_in + n_out)" in result.output
+    assert "Answer: ① 2/(n_in + n_out)" in result.output
+    assert "② [product-for-sum] Xavier uses the sum of the fans." in result.output
+
+
+def test_show_unknown_id_suggests_a_near_one(write_bank: WriteBank) -> None:
+    result = run("--bank", str(write_bank(VALID_CHOICE)), "show", "q-1")
+    assert result.exit_code == 1
+    assert "no question has the id 'q-1' (did you mean 'q-01'?)" in result.stderr
+
+
+def test_schema_validates_every_bundled_bank() -> None:
+    schema = json.loads(run("schema").output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for entry in bundled_bank_files():
+        validator.validate(yaml.safe_load(entry.read_text(encoding="utf-8")))
+
+
+def test_schema_rejects_what_the_loader_rejects() -> None:
+    schema = json.loads(run("schema").output)
+    validator = jsonschema.Draft202012Validator(schema)
+    bad = yaml.safe_load(VALID_CHOICE.replace("    explanation:", "    explaination:"))
+    assert not validator.is_valid(bad)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--bank", "/no/such/file.yaml", "list"], ["frobnicate"], ["list", "--bogus"], ["show"]],
+)
+def test_bad_usage_exits_2(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Usage:" in result.output or "Error:" in result.output
+
+
+COMMANDS = sorted(main.commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert "quizgen " in result.output.split("Example", 1)[1]
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.output.startswith("quizgen, version ")
