@@ -337,6 +337,8 @@ def _describe(error: Any, model: type[BaseModel]) -> str:
     loc = tuple(error["loc"])
     kind = error["type"]
     where = _dotted(loc)
+    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        return f"{where}: must not be empty"
     if kind == "missing":
         return f"missing required field {where!r}"
     if kind == "extra_forbidden":
@@ -395,7 +397,8 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 
 def _kind(value: Any) -> str:
-    names = {
+    names: dict[type, str] = {
+        type(None): "an empty entry",
         dict: "a mapping",
         list: "a list",
         str: "text",

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .models import Misconception, Question, Topic
+from .yamlsource import EXPONENT_FLOAT
 
 
 def bank_data(
@@ -45,8 +46,10 @@ def _question_data(question: Question) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Quotes every string that the bank loader would read as something else."""
 
+
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT, list("-+0123456789"))
 
 _LINE_BREAKS_YAML_FOLDS = frozenset("\x85\u2028\u2029")
 

@@ -13,6 +13,7 @@ that tree itself so that it can
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,18 @@ import yaml
 
 Path_ = tuple[str | int, ...]
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when present), reading `1e-3` as a number.
+
+    YAML 1.1, which PyYAML follows, wants a dot in a float (`1.0e-3`); authors
+    write `1e-3` as YAML 1.2 and every language allow, so it is resolved too.
+    """
+
+
+EXPONENT_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
+"""Floats without a dot (`1e-3`): YAML 1.2 reads them as numbers, YAML 1.1 as text."""
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT, list("-+0123456789"))
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# `HYPOTHESIS_PROFILE=long pytest` runs the property tests much harder than CI does.
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 WriteBank = Callable[..., Path]
 

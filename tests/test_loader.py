@@ -314,3 +314,35 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 def test_non_text_keys(write_bank: WriteBank) -> None:
     problem = only_problem(write_bank("questions: []\n1: x\n"))
     assert (problem.line, problem.message) == (2, "key '1' is not text; quote it")
+
+
+def test_yaml_12_style_exponents_are_numbers(write_bank: WriteBank) -> None:
+    path = write_bank(
+        """
+        questions:
+          - id: e-01
+            type: numeric
+            topic: vanishing
+            prompt: "0.5 ** 10?"
+            answer: 9.765625e-4
+            tolerance: 1e-6
+            explanation: "Ten halvings: 0.5^10 = 1/1024 = 0.0009765625."
+        """
+    )
+    (question,) = load_banks([path], include_bundled=False)
+    assert question.tolerance == 1e-6  # type: ignore[union-attr]
+
+
+def test_empty_entries_and_empty_text(write_bank: WriteBank) -> None:
+    path = write_bank(
+        """
+        questions:
+          - null
+          - {id: t-01, type: true_false, topic: he, prompt: "", explanation: "x", answer: true}
+        """
+    )
+    problems = problems_of(path)
+    assert [(p.line, p.question_id, p.message) for p in problems] == [
+        (2, "question 1", "a question is a mapping of fields, not an empty entry"),
+        (3, "t-01", "prompt: must not be empty"),
+    ]

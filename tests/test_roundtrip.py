@@ -80,7 +80,7 @@ def questions(draw: st.DrawFn) -> Question:
     return QUESTION.validate_python(data)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(questions())
 def test_yaml_round_trip_through_the_loader(question: Question) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -90,7 +90,6 @@ def test_yaml_round_trip_through_the_loader(question: Question) -> None:
     assert loaded.questions == [question]
 
 
-@settings(max_examples=150, deadline=None)
 @given(questions())
 def test_json_round_trip(question: Question) -> None:
     text_form = to_json(bank_data([question]))
