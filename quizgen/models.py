@@ -95,6 +95,9 @@ class Option(_Model):
         default=None,
         description="Id of the misconception this wrong option represents (see `quizgen list`).",
     )
+    value: StrictInt | FiniteFloat | None = Field(
+        default=None, description="The number this option stands for, when it stands for one."
+    )
 
 
 OptionInput = Annotated[
@@ -116,6 +119,18 @@ class _QuestionBase(_Model):
         default=None, description="Where the question comes from, e.g. 'chapter example'."
     )
     hint: Text | None = Field(default=None, description="A nudge shown on request before answering.")
+    generator: Slug | None = Field(
+        default=None, description="For a generated variant: the generator or template that made it."
+    )
+    variant: Slug | None = Field(
+        default=None, description="For a generated variant: its id, derived from (generator, seed)."
+    )
+    seed: Annotated[StrictInt, Field(ge=0)] | None = Field(
+        default=None, description="For a generated variant: the seed it was drawn with."
+    )
+    params: dict[str, StrictInt | FiniteFloat | str] | None = Field(
+        default=None, description="For a generated variant: the parameter values drawn."
+    )
 
 
 def _check_options(options: tuple[Option, ...]) -> tuple[Option, ...]:

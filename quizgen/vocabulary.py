@@ -64,9 +64,14 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
     ),
     Misconception(
         id="dropped-two",
-        title="Dropping the 2: 1/(n_in + n_out)",
-        description="Xavier's variance is 2/(n_in + n_out): the harmonic mean of 1/n_in and "
-        "1/n_out keeps the factor 2.",
+        title="Dropping the 2: 1/(n_in + n_out) or 1/n_in",
+        description="Xavier's variance is 2/(n_in + n_out) (the harmonic mean of 1/n_in and "
+        "1/n_out keeps the 2), and He's is 2/n_in (the 2 compensates for ReLU).",
+    ),
+    Misconception(
+        id="fan-in-only",
+        title="Using only n_in in Xavier: 2/n_in",
+        description="2/n_in is He's variance; Xavier averages both fans: 2/(n_in + n_out).",
     ),
     Misconception(
         id="fan-out-only",
@@ -94,6 +99,22 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
         title="Standard deviation where the uniform limit was asked",
         description="The uniform limit is sqrt(3) times the standard deviation, because a "
         "uniform on [-L, L] has variance L^2/3.",
+    ),
+    Misconception(
+        id="limit-for-variance",
+        title="Uniform limit where the variance was asked",
+        description="The limit L of U[-L, L] is sqrt(3 Var(W)); the variance is L^2/3.",
+    ),
+    Misconception(
+        id="limit-for-std",
+        title="Uniform limit where the standard deviation was asked",
+        description="The uniform limit is sqrt(3) times the standard deviation, so it overstates "
+        "the normal distribution's std by that factor.",
+    ),
+    Misconception(
+        id="forgot-sqrt",
+        title="Forgetting the square root of the uniform limit",
+        description="6/(n_in + n_out) is L^2; the limit itself is its square root.",
     ),
     Misconception(
         id="sqrt3-for-sqrt6",
