@@ -8,6 +8,7 @@ prints a traceback.
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,6 +19,7 @@ from . import __version__
 from .errors import BankError, QuizgenError
 from .loader import QuestionBank, load_banks
 from .models import BankFile
+from .serialize import variant_record
 from .textview import format_question
 
 BANK_PATH = click.Path(exists=True, path_type=Path)
@@ -75,7 +77,7 @@ def main(ctx: click.Context, banks: tuple[Path, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
 def list_command(state: _State, as_json: bool) -> None:
-    """List the topics with their question counts.
+    """List the topics with their question counts, and the generators.
 
     \b
     Example:
@@ -90,6 +92,17 @@ def list_command(state: _State, as_json: bool) -> None:
                 for t in bank.topics.values()
             ],
             "questions": len(bank),
+            "generators": [
+                {
+                    "id": g.id,
+                    "topic": g.topic,
+                    "title": g.title,
+                    "description": g.description,
+                    "params": g.params,
+                    "origin": g.origin,
+                }
+                for g in bank.generators.values()
+            ],
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
@@ -98,6 +111,11 @@ def list_command(state: _State, as_json: bool) -> None:
     for topic in bank.topics.values():
         click.echo(f"{topic.id:<{width}}  {counts[topic.id]:>9}  {topic.title}")
     click.echo(f"{'total':<{width}}  {len(bank):>9}")
+    click.echo("")
+    gwidth = max(len(g) for g in bank.generators)
+    click.echo(f"{'generator':<{gwidth}}  {'topic':<{width}}  title")
+    for generator in bank.generators.values():
+        click.echo(f"{generator.id:<{gwidth}}  {generator.topic:<{width}}  {generator.title}")
 
 
 @main.command()
@@ -140,6 +158,50 @@ def show(state: _State, question_id: str, answer: bool) -> None:
     except QuizgenError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_question(question, show_answer=answer))
+
+
+@main.command()
+@click.argument("generator_id")
+@click.option(
+    "--count", "-n", default=1, show_default=True, type=click.IntRange(min=1), help="How many variants."
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), help="Session seed (default: a fresh one, printed on stderr)."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: as a person reads it, with answers; json: JSON Lines, one variant per line.",
+)
+@click.pass_obj
+def generate(state: _State, generator_id: str, count: int, seed: int | None, output_format: str) -> None:
+    """Generate fresh variants of a parametric question, with answers.
+
+    GENERATOR_ID is a built-in generator or a template from a bank (see
+    `quizgen list`). The same --seed always gives the same variants, with
+    distinct parameters.
+
+    \b
+    Examples:
+      quizgen generate layer-size --count 5 --seed 1
+      quizgen generate xavier-uniform --count 500 --seed 1 --format json > variants.jsonl
+    """
+    if seed is None:
+        seed = secrets.randbelow(2**32)
+        click.echo(f"seed: {seed} (use --seed {seed} to get these variants again)", err=True)
+    try:
+        generator = state.bank().generator(generator_id)
+        questions = generator.variants(count, seed)
+    except QuizgenError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output_format == "json":
+        for question in questions:
+            click.echo(json.dumps(variant_record(question), ensure_ascii=False))
+        return
+    click.echo("\n\n".join(format_question(q, show_answer=True) for q in questions))
 
 
 @main.command()

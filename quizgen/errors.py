@@ -5,7 +5,10 @@ callers (the CLI first of all) can catch one type and print its message::
 
     QuizgenError                 base: anything quizgen reports about its input
     ├── BankError                one or more bank files are invalid (carries .problems)
-    └── UnknownQuestionError     a question id that no loaded bank defines
+    ├── UnknownQuestionError     a question id that no loaded bank defines
+    ├── FormulaError             a template formula is invalid or fails (formula.py)
+    ├── GeneratorError           an unknown generator, or too few distinct variants (generators/)
+    └── InvalidAnswer            a typed answer that cannot be read; it is not graded (grading.py)
 """
 
 from __future__ import annotations

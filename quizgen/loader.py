@@ -19,7 +19,16 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .errors import BankError, Problem, UnknownQuestionError
-from .models import QUESTION_CLASSES, BankFile, Misconception, Question, Topic
+from .generators import BUILTIN_GENERATORS, Generator, GeneratorError
+from .models import (
+    NOT_BLANK_PATTERN,
+    QUESTION_CLASSES,
+    SLUG_PATTERN,
+    BankFile,
+    Misconception,
+    Question,
+    Topic,
+)
 from .resources import BANK_SUFFIXES, bundled_bank_files
 from .vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
 from .yamlsource import Path_, Positions, YamlProblem, decode, parse
@@ -49,6 +58,8 @@ class QuestionBank:
     misconceptions: dict[str, Misconception] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    generators: dict[str, Generator] = field(default_factory=lambda: dict(BUILTIN_GENERATORS))
+    """Built-in generators, then templates from the banks."""
 
     def __post_init__(self) -> None:
         self._by_id = {q.id: q for q in self.questions}
@@ -70,6 +81,16 @@ class QuestionBank:
             hint = _did_you_mean(question_id, list(self._by_id))
             raise UnknownQuestionError(
                 f"no question has the id {question_id!r}{hint}; `quizgen list` shows the topics"
+            ) from None
+
+    def generator(self, generator_id: str) -> Generator:
+        """The generator or bank template with this id; raises GeneratorError with suggestions."""
+        try:
+            return self.generators[generator_id]
+        except KeyError:
+            hint = _did_you_mean(generator_id, list(self.generators))
+            raise GeneratorError(
+                f"no generator or template has the id {generator_id!r}{hint}; `quizgen list` shows them"
             ) from None
 
     def by_topic(self, topic: str) -> list[Question]:
@@ -337,8 +358,15 @@ def _describe(error: Any, model: type[BaseModel]) -> str:
     loc = tuple(error["loc"])
     kind = error["type"]
     where = _dotted(loc)
-    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
-        return f"{where}: must not be empty"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern")
+        if pattern == NOT_BLANK_PATTERN:
+            return f"{where}: must not be empty"
+        if pattern == SLUG_PATTERN:
+            return (
+                f"{where}: {error.get('input')!r} is not a valid identifier; use lower-case letters, digits "
+                "and single '-', '_' or '.' between them (e.g. 'xavier-07')"
+            )
     if kind == "missing":
         return f"missing required field {where!r}"
     if kind == "extra_forbidden":

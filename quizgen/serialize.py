@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .models import Misconception, Question, Topic
+from .models import ChoiceQuestion, IntegerQuestion, Misconception, NumericQuestion, Question, Topic
 from .yamlsource import EXPONENT_FLOAT
 
 
@@ -71,3 +71,31 @@ def to_yaml(data: dict[str, Any]) -> str:
 
 def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def variant_record(question: Question) -> dict[str, Any]:
+    """A question as one JSON object: the model's fields plus `value`, the number it answers.
+
+    `answer` keeps the model's meaning: the 1-based option number for `choice`,
+    a list of them for `multi`, true/false, the integer, the number or the text.
+    """
+    data = question.model_dump(mode="json", exclude_none=True)
+    ordered: dict[str, Any] = {
+        key: data.pop(key)
+        for key in ("id", "variant", "generator", "seed", "topic", "type", "difficulty", "params", "prompt")
+        if key in data
+    }
+    ordered.update(data)
+    value = answer_value(question)
+    if value is not None:
+        ordered["value"] = value
+    return ordered
+
+
+def answer_value(question: Question) -> int | float | None:
+    """The number a question's correct answer stands for, when it stands for one."""
+    if isinstance(question, ChoiceQuestion):
+        return question.options[question.answer - 1].value
+    if isinstance(question, (IntegerQuestion, NumericQuestion)):
+        return question.answer
+    return None

@@ -16,6 +16,19 @@ from quizgen.resources import bundled_bank_files
 
 from .conftest import VALID_CHOICE, WriteBank
 
+GENERATORS = [
+    "layer-size",
+    "conv-fan",
+    "xavier-variance",
+    "xavier-normal",
+    "xavier-uniform",
+    "he-variance",
+    "he-normal",
+    "he-uniform",
+    "activation-choice",
+    "depth-scaling",
+    "init-diagnosis",
+]
 TOPICS = ["definition", "xavier", "he", "vanishing", "exploding", "xavier-uniform", "layer-size", "scenario"]
 
 
@@ -30,11 +43,15 @@ def run(*args: str) -> Result:
 def test_list_shows_every_topic_with_counts() -> None:
     result = run("list")
     assert result.exit_code == 0
-    lines = result.output.splitlines()
+    topics_part, generators_part = result.output.split("\n\n")
+    lines = topics_part.splitlines()
     assert lines[0].split() == ["topic", "questions", "title"]
     listed = {line.split()[0]: int(line.split()[1]) for line in lines[1:-1]}
     assert list(listed) == TOPICS
     assert lines[-1].split() == ["total", str(sum(listed.values()))]
+    generator_lines = generators_part.splitlines()
+    assert generator_lines[0].split() == ["generator", "topic", "title"]
+    assert [line.split()[0] for line in generator_lines[1:]] == GENERATORS
 
 
 def test_list_json() -> None:
@@ -43,6 +60,8 @@ def test_list_json() -> None:
     assert [t["id"] for t in payload["topics"]] == TOPICS
     assert all(t["questions"] >= 8 for t in payload["topics"])
     assert payload["questions"] == sum(t["questions"] for t in payload["topics"])
+    assert [g["id"] for g in payload["generators"]] == GENERATORS
+    assert all(g["params"] and g["description"] for g in payload["generators"])
 
 
 def test_list_json_counts_a_bank_added_with_bank(write_bank: WriteBank) -> None:
@@ -149,3 +168,57 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.output.startswith("quizgen, version ")
+
+
+def test_generate_json_lines_are_reproducible_and_answer_n_in_plus_n_out() -> None:
+    first = run("generate", "layer-size", "--count", "500", "--seed", "1", "--format", "json")
+    assert first.exit_code == 0
+    lines = first.output.splitlines()
+    assert len(lines) == 500
+    records = [json.loads(line) for line in lines]
+    assert len({json.dumps(r["params"], sort_keys=True) for r in records}) == 500
+    for record in records:
+        assert record["answer"] == record["params"]["n_in"] + record["params"]["n_out"]
+        assert {"id", "variant", "generator", "topic", "type", "params", "prompt", "explanation"} <= set(
+            record
+        )
+    assert (
+        run("generate", "layer-size", "--count", "500", "--seed", "1", "--format", "json").output
+        == first.output
+    )
+    other = run("generate", "layer-size", "--count", "500", "--seed", "2", "--format", "json").output
+    assert {json.loads(line)["variant"] for line in other.splitlines()}.isdisjoint(
+        {r["variant"] for r in records}
+    )
+
+
+def test_generate_choice_records_options_and_the_option_number() -> None:
+    result = run("generate", "activation-choice", "-n", "5", "--seed", "3", "--format", "json")
+    for line in result.output.splitlines():
+        record = json.loads(line)
+        assert record["type"] == "choice"
+        assert 1 <= record["answer"] <= len(record["options"]) == 4
+        assert record["options"][record["answer"] - 1]["text"].startswith(("He", "Xavier"))
+
+
+def test_generate_text_shows_answers() -> None:
+    result = run("generate", "xavier-uniform", "--seed", "4")
+    assert result.exit_code == 0
+    assert "Answer:" in result.output
+
+
+def test_generate_without_seed_prints_the_seed_it_used() -> None:
+    result = run("generate", "he-normal", "--format", "json")
+    seed = int(result.stderr.split()[1])
+    again = run("generate", "he-normal", "--format", "json", "--seed", str(seed))
+    assert again.output == result.stdout
+
+
+def test_generate_errors() -> None:
+    unknown = run("generate", "xavier-unifrom")
+    assert unknown.exit_code == 1
+    assert "did you mean 'xavier-uniform'?" in unknown.stderr
+    too_many = run("generate", "init-diagnosis", "--count", "1000", "--seed", "1")
+    assert too_many.exit_code == 1
+    assert "has only 30 distinct variants; ask for --count 30 or fewer" in too_many.stderr
+    assert run("generate", "layer-size", "--count", "0").exit_code == 2

@@ -346,3 +346,9 @@ def test_empty_entries_and_empty_text(write_bank: WriteBank) -> None:
         (2, "question 1", "a question is a mapping of fields, not an empty entry"),
         (3, "t-01", "prompt: must not be empty"),
     ]
+
+
+def test_bad_identifier_is_explained(write_bank: WriteBank) -> None:
+    problem = only_problem(write_bank(VALID_CHOICE.replace("id: q-01", "id: Q 01")))
+    assert problem.line == 2
+    assert problem.message.startswith("id: 'Q 01' is not a valid identifier; use lower-case letters")

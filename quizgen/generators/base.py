@@ -1,0 +1,188 @@
+"""The generator framework: a generator turns a seed into a fresh, correct question.
+
+A generator is a pure function of an explicit ``random.Random``: it draws
+parameters, computes the answer, and builds the question's fields. Wrapping it in
+:class:`Generator` gives it an id and a topic and makes variants reproducible:
+``generator.make(seed)`` seeds its own ``Random(seed)`` (never the global RNG, no
+``hash()``, no set order), so (generator id, seed) names one question on every
+run, machine and Python version.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import QuizgenError
+from ..models import QUESTION_CLASSES, Question
+
+Params = dict[str, int | float | str]
+Build = Callable[[random.Random], dict[str, Any]]
+"""Returns the question's fields (without id/topic/generator bookkeeping), including `params`."""
+
+SEED_BITS = 32
+
+
+class GeneratorError(QuizgenError):
+    """A generator cannot give what was asked (an unknown id, too few distinct variants)."""
+
+
+@dataclass(frozen=True)
+class Generator:
+    """A source of fresh question variants."""
+
+    id: str
+    topic: str
+    title: str
+    description: str
+    params: dict[str, str]
+    """Parameter name -> a description of its domain (shown by `quizgen list`)."""
+    build: Build = field(repr=False)
+    space_size: int | None = None
+    """The number of distinct parameter sets, when it is small enough to matter."""
+    difficulty: int = 2
+    tags: tuple[str, ...] = ()
+    origin: str = "built in"
+
+    def variant_id(self, seed: int) -> str:
+        return f"{self.id}-{seed:08x}"
+
+    def make(self, seed: int) -> Question:
+        """The variant with this seed: the same seed always gives the same question."""
+        if seed < 0:
+            raise GeneratorError(f"seed {seed} is negative; use 0 or more")
+        fields = self.build(random.Random(seed))
+        kind = fields.pop("type")
+        topic = fields.pop("topic", self.topic)
+        fields.setdefault("difficulty", self.difficulty)
+        fields.setdefault("tags", self.tags)
+        variant = self.variant_id(seed)
+        try:
+            question = QUESTION_CLASSES[kind](  # type: ignore[call-arg]
+                id=variant,
+                topic=topic,
+                type=kind,
+                generator=self.id,
+                variant=variant,
+                seed=seed,
+                **fields,
+            )
+        except ValidationError as exc:  # a bug in the generator, not in the user's input
+            raise AssertionError(
+                f"generator {self.id!r} built an invalid question (seed {seed}): {exc}"
+            ) from exc
+        return question  # type: ignore[return-value]
+
+    def variants(self, count: int, seed: int) -> list[Question]:
+        """``count`` variants with distinct parameters, reproducible from ``seed``.
+
+        Raises GeneratorError when the parameter space holds fewer than ``count``.
+        """
+        if count < 0:
+            raise GeneratorError(f"count {count} is negative")
+        if self.space_size is not None and count > self.space_size:
+            raise GeneratorError(self._too_few(count, self.space_size))
+        found: list[Question] = []
+        seen: set[str] = set()
+        limit = 50 * count + 200
+        for attempt, variant_seed in enumerate(variant_seeds(seed), start=1):
+            if len(found) == count:
+                break
+            if attempt > limit:
+                raise GeneratorError(self._too_few(count, len(found)))
+            question = self.make(variant_seed)
+            key = _params_key(question.params or {})
+            if key not in seen:
+                seen.add(key)
+                found.append(question)
+        return found
+
+    def _too_few(self, count: int, available: int) -> str:
+        return (
+            f"generator {self.id!r} has only {available} distinct variant"
+            f"{'s' if available != 1 else ''}; ask for --count {available} or fewer"
+        )
+
+
+def variant_seeds(seed: int) -> Iterator[int]:
+    """The stream of variant seeds that a session seed stands for."""
+    rng = random.Random(seed)
+    while True:
+        yield rng.getrandbits(SEED_BITS)
+
+
+def _params_key(params: Params) -> str:
+    return repr(sorted(params.items()))
+
+
+# -- numbers and options ---------------------------------------------------------
+
+
+def fmt(value: float) -> str:
+    """A number as a student reads it: up to 6 significant digits, no float artefacts."""
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
+        return str(int(value))
+    text = f"{value:.6g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return text
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible option: its text, the number it stands for, and why it is wrong (if it is)."""
+
+    text: str
+    value: float | None = None
+    misconception: str | None = None
+    feedback: str | None = None
+
+    def option(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text}
+        if self.value is not None:
+            data["value"] = self.value
+        if self.misconception is not None:
+            data["misconception"] = self.misconception
+        if self.feedback is not None:
+            data["feedback"] = self.feedback
+        return data
+
+
+MIN_RELATIVE_GAP = 0.02
+"""Two options' values must differ by at least 2% (so no distractor passes for the answer)."""
+
+
+def _too_close(a: Candidate, b: Candidate) -> bool:
+    if " ".join(a.text.split()).casefold() == " ".join(b.text.split()).casefold():
+        return True
+    if a.value is None or b.value is None:
+        return False
+    return math.isclose(a.value, b.value, rel_tol=MIN_RELATIVE_GAP, abs_tol=1e-12)
+
+
+def choose_options(
+    rng: random.Random, correct: Candidate, wrong: Sequence[Candidate], count: int
+) -> tuple[list[dict[str, Any]], int]:
+    """``count`` options: the correct one at a uniformly drawn position, and distinct distractors.
+
+    Distractors that equal the answer (or each other) in text or within 2% in value
+    are dropped first; the rest are drawn at random. Returns (options, 1-based answer).
+    """
+    usable: list[Candidate] = []
+    for candidate in wrong:
+        if not _too_close(candidate, correct) and not any(_too_close(candidate, u) for u in usable):
+            usable.append(candidate)
+    if len(usable) < count - 1:
+        raise AssertionError(
+            f"only {len(usable)} distinct distractors for {correct.text!r}; need {count - 1}"
+        )
+    picked = rng.sample(usable, count - 1)
+    position = rng.randrange(count)
+    ordered = [*picked[:position], correct, *picked[position:]]
+    return [c.option() for c in ordered], position + 1

@@ -1,0 +1,385 @@
+"""Reading and grading a typed answer.
+
+A drill asks a question and the student types an answer; :func:`grade` reads the
+text for that question's type (:func:`parse_answer`) and checks the value
+(:func:`is_correct_value`). Generators' tests use the same two steps to make sure
+a stated answer is graded correct and every distractor wrong.
+
+Text that cannot be read for the question is never graded: it raises
+:class:`InvalidAnswer`, whose one-line message tells the student how to answer,
+and the drill asks again.
+
+What each type reads (surrounding whitespace is ignored)::
+
+    choice      2  ②  (2)  2.  2)             an option number, 1 to len(options)
+    multi       1,3  1 3  1, 3  ①③  13        option numbers; "13" is 1 and 3 with at most 9 options
+    true_false  t f true false yes no y n     also 1 = true, 2 = false (the chapter's numbering), ① ②
+    integer     10 +10 -3 1_000 1,000 10.0    a whole number
+    numeric     0.35 .35 3.5e-1 -0.2 1/12 0,35   a finite number; "0,35" (one comma, no dot) is 0.35;
+                                                 a unicode minus is read as '-'; "1,000" is ambiguous
+    text        any non-empty text            compared after normalising case, '-', '_', spacing, a final '.'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import assert_never
+
+from .errors import QuizgenError
+from .models import (
+    ChoiceQuestion,
+    IntegerQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+
+__all__ = [
+    "Grade",
+    "InvalidAnswer",
+    "Response",
+    "grade",
+    "is_correct_value",
+    "normalise_text",
+    "parse_answer",
+]
+
+Response = int | float | bool | str | tuple[int, ...]
+"""A parsed answer: option number (choice), sorted option numbers (multi), bool, int, float or str."""
+
+
+class InvalidAnswer(QuizgenError):
+    """A typed answer that cannot be read for this question; it is not graded."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The verdict on one typed answer."""
+
+    correct: bool
+    response: Response
+    """The parsed answer (what :func:`parse_answer` returned)."""
+    chosen: tuple[int, ...] = ()
+    """Option numbers picked (choice and multi), counting from 1."""
+    misconception: str | None = None
+    """For a wrong choice option: that option's misconception id."""
+    feedback: str | None = None
+    """For a choice option: that option's feedback, right or wrong."""
+
+
+EMPTY_MESSAGE = "type an answer, or ? for a hint, s to skip, q to quit"
+TRUE_FALSE_MESSAGE = "answer t (true) or f (false); 1 = true, 2 = false"
+WHOLE_NUMBER_MESSAGE = "expected a whole number, e.g. 10"
+NUMBER_MESSAGE = "expected a number, e.g. 0.35"
+FINITE_MESSAGE = "expected a finite number, e.g. 0.35"
+
+_CIRCLED_FIRST = 0x2460  # ① .. ⑳ are U+2460 .. U+2473
+_CIRCLED_LAST = 0x2473
+_UNICODE_MINUS = "\u2212"
+
+# An option number as typed: "2", "(2)", "2.", "2)" or one circled digit.
+_OPTION_RE = re.compile(r"\(\s*([0-9]+)\s*\)|([0-9]+)[.)]?")
+# A plain decimal number; the integer part is bare digits or grouped in thousands by ',' or '_'.
+_NUMBER_RE = re.compile(
+    r"(?P<sign>[+-]?)"
+    r"(?P<int>[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:_[0-9]{3})+)?"
+    r"(?:\.(?P<frac>[0-9]*))?"
+    r"(?:[eE](?P<exp>[+-]?[0-9]+))?"
+)
+# "1,000": a thousands separator or a decimal comma; the reading depends on the question type.
+_AMBIGUOUS_COMMA_RE = re.compile(r"[+-]?[1-9][0-9]{0,2},[0-9]{3}")
+_NON_FINITE = frozenset({"nan", "inf", "infinity", "\u221e"})
+_TRUE_WORDS = frozenset({"t", "true", "y", "yes"})
+_FALSE_WORDS = frozenset({"f", "false", "n", "no"})
+_MAX_INTEGER_DIGITS = 1000  # a bigger integer is a typing accident, and too long to print
+
+
+def parse_answer(question: Question, text: str) -> Response:
+    """Read ``text`` as an answer to ``question``; raise :class:`InvalidAnswer` if it cannot be read."""
+    text = text.strip()
+    if not text:
+        raise InvalidAnswer(EMPTY_MESSAGE)
+    if isinstance(question, ChoiceQuestion):
+        return _parse_choice(text, len(question.options))
+    if isinstance(question, MultiQuestion):
+        return _parse_multi(text, len(question.options))
+    if isinstance(question, TrueFalseQuestion):
+        return _parse_true_false(text)
+    if isinstance(question, IntegerQuestion):
+        return _parse_integer(text)
+    if isinstance(question, NumericQuestion):
+        return _parse_numeric(text)
+    if isinstance(question, TextQuestion):
+        return text
+    assert_never(question)
+
+
+def is_correct_value(question: Question, value: Response) -> bool:
+    """Whether an already parsed ``value`` is a correct answer to ``question``.
+
+    A value of the wrong type for the question (a bool for a choice question, a
+    string for a numeric one) is a programming error and raises ``TypeError``.
+    """
+    if isinstance(question, ChoiceQuestion):
+        return _as_int(value, question) == question.answer
+    if isinstance(question, MultiQuestion):
+        if not isinstance(value, tuple) or not all(_is_int(number) for number in value):
+            raise _type_error(value, question, "a tuple of option numbers")
+        return set(value) == set(question.answers)
+    if isinstance(question, TrueFalseQuestion):
+        if not isinstance(value, bool):
+            raise _type_error(value, question, "a bool")
+        return value is question.answer
+    if isinstance(question, IntegerQuestion):
+        return _as_number(value, question) == question.answer
+    if isinstance(question, NumericQuestion):
+        number = _as_number(value, question)
+        low, high = question.bounds()
+        eps = 1e-9 * max(1.0, abs(question.answer))
+        return low - eps <= number <= high + eps
+    if isinstance(question, TextQuestion):
+        if not isinstance(value, str):
+            raise _type_error(value, question, "a str")
+        return normalise_text(value) in {normalise_text(form) for form in question.accepted_forms()}
+    assert_never(question)
+
+
+def grade(question: Question, text: str) -> Grade:
+    """Read ``text`` as an answer to ``question`` and grade it.
+
+    Raises :class:`InvalidAnswer` (the answer is not graded) when the text cannot be read.
+    """
+    response = parse_answer(question, text)
+    correct = is_correct_value(question, response)
+    if isinstance(question, ChoiceQuestion):
+        assert isinstance(response, int)
+        option = question.options[response - 1]
+        return Grade(
+            correct=correct,
+            response=response,
+            chosen=(response,),
+            misconception=None if correct else option.misconception,
+            feedback=option.feedback,
+        )
+    if isinstance(question, MultiQuestion):
+        assert isinstance(response, tuple)
+        return Grade(correct=correct, response=response, chosen=response)
+    return Grade(correct=correct, response=response)
+
+
+def normalise_text(text: str) -> str:
+    """The form in which a text answer and the accepted forms are compared.
+
+    Case-folded, '-' and '_' read as spaces, runs of whitespace collapsed, and
+    surrounding whitespace and trailing full stops dropped: "Kaiming-He." -> "kaiming he".
+    """
+    folded = unicodedata.normalize("NFC", text.casefold())
+    spaced = " ".join(folded.replace("-", " ").replace("_", " ").split())
+    return spaced.rstrip(". ")
+
+
+# --- choice, multi, true/false ------------------------------------------------------------------
+
+
+def _circled(char: str) -> int | None:
+    code = ord(char)
+    return code - _CIRCLED_FIRST + 1 if _CIRCLED_FIRST <= code <= _CIRCLED_LAST else None
+
+
+def _option_digits(text: str) -> str | None:
+    """The digits of an option number typed as "2", "(2)", "2." or "2)", else None."""
+    match = _OPTION_RE.fullmatch(text)
+    if match is None:
+        return None
+    return match.group(1) or match.group(2)
+
+
+def _shown(digits: str) -> str:
+    """An option number as typed, for a message (without leading zeros, shortened if absurd)."""
+    digits = digits.lstrip("0") or "0"
+    return digits if len(digits) <= 9 else digits[:9] + "..."
+
+
+def _option_number(digits: str, count: int, how: str) -> int:
+    """``digits`` as an option number from 1 to ``count``, else :class:`InvalidAnswer`."""
+    shown = _shown(digits)
+    number = int(shown) if len(shown) <= 9 else 0
+    if not 1 <= number <= count:
+        raise InvalidAnswer(f"there is no option {shown}; {how}")
+    return number
+
+
+def _parse_choice(text: str, count: int) -> int:
+    how = f"answer with a number from 1 to {count}"
+    if len(text) == 1 and (circled := _circled(text)) is not None:
+        return _option_number(str(circled), count, how)
+    digits = _option_digits(text)
+    if digits is None:
+        raise InvalidAnswer(how)
+    return _option_number(digits, count, how)
+
+
+def _parse_multi(text: str, count: int) -> tuple[int, ...]:
+    how = f"answer with option numbers from 1 to {count}, separated by commas, e.g. 1,3"
+    chosen: set[int] = set()
+    tokens = [token for token in re.split(r"[,\s]+", text) if token]
+    if not tokens:
+        raise InvalidAnswer(how)
+    for token in tokens:
+        circled = [_circled(char) for char in token]
+        if all(number is not None for number in circled):
+            chosen.update(_option_number(str(number), count, how) for number in circled)
+            continue
+        digits = _option_digits(token)
+        if digits is None:
+            raise InvalidAnswer(how)
+        if count <= 9 and digits == token and len(digits) > 1:  # "13" is options 1 and 3
+            chosen.update(_option_number(digit, count, how) for digit in digits)
+        else:
+            chosen.add(_option_number(digits, count, how))
+    return tuple(sorted(chosen))
+
+
+def _parse_true_false(text: str) -> bool:
+    word = text.casefold()
+    if len(word) > 1:
+        word = word.removesuffix(".")
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    number = _circled(text) if len(text) == 1 else None
+    if number is None and (digits := _option_digits(text)) is not None:
+        shown = _shown(digits)
+        number = int(shown) if len(shown) <= 9 else None
+    if number == 1:
+        return True
+    if number == 2:
+        return False
+    raise InvalidAnswer(TRUE_FALSE_MESSAGE)
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+class _Unreadable(Exception):
+    """Internal: the text is not a plain number."""
+
+
+def _read_decimal(text: str, *, thousands_first: bool) -> Decimal:
+    """Read a plain number (no fraction, no percent) exactly.
+
+    A single comma and no dot is a decimal comma ("0,35"). When it could also be a
+    thousands separator ("1,000"), ``thousands_first`` decides; if it is False the
+    text is ambiguous and InvalidAnswer says how to write it.
+    """
+    text = text.strip().replace(_UNICODE_MINUS, "-")
+    if text.count(",") == 1 and "." not in text:
+        if _AMBIGUOUS_COMMA_RE.fullmatch(text):
+            if not thousands_first:
+                whole, _, part = text.partition(",")
+                raise InvalidAnswer(
+                    f"{text} is ambiguous: write {whole}{part} if the comma separates thousands, "
+                    f"or {whole}.{part} if it is a decimal comma"
+                )
+        else:
+            text = text.replace(",", ".")
+    match = _NUMBER_RE.fullmatch(text)
+    if match is None or not (match["int"] or match["frac"]):
+        raise _Unreadable
+    exponent = match["exp"] or "0"
+    if len(exponent.lstrip("+-").lstrip("0")) > 9:  # beyond what Decimal holds; as good as infinite
+        exponent = "-999999999" if exponent.startswith("-") else "999999999"
+    digits = (match["int"] or "0").replace(",", "").replace("_", "")
+    try:
+        return Decimal(f"{match['sign']}{digits}.{match['frac'] or '0'}e{exponent}")
+    except InvalidOperation as error:  # pragma: no cover - the pattern admits only valid literals
+        raise _Unreadable from error
+
+
+def _is_non_finite(text: str) -> bool:
+    return text.casefold().replace(_UNICODE_MINUS, "-").lstrip("+-").strip() in _NON_FINITE
+
+
+def _parse_integer(text: str) -> int:
+    if _is_non_finite(text):
+        raise InvalidAnswer(WHOLE_NUMBER_MESSAGE)
+    try:
+        value = _read_decimal(text, thousands_first=True)
+    except _Unreadable:
+        raise InvalidAnswer(WHOLE_NUMBER_MESSAGE) from None
+    if value != value.to_integral_value():
+        raise InvalidAnswer(WHOLE_NUMBER_MESSAGE)
+    if value and value.adjusted() >= _MAX_INTEGER_DIGITS:
+        raise InvalidAnswer(f"that number is too large; {WHOLE_NUMBER_MESSAGE}")
+    return int(value)
+
+
+def _parse_numeric(text: str) -> float:
+    if _is_non_finite(text):
+        raise InvalidAnswer(FINITE_MESSAGE)
+    if text.endswith("%"):
+        raise InvalidAnswer(_percent_message(text[:-1]))
+    try:
+        if text.count("/") == 1:
+            top, bottom = (_float(part) for part in text.split("/"))
+            if bottom == 0:
+                raise InvalidAnswer(f"cannot divide by zero; {NUMBER_MESSAGE}")
+            value = top / bottom
+        else:
+            value = _float(text)
+    except _Unreadable:
+        raise InvalidAnswer(NUMBER_MESSAGE) from None
+    if not math.isfinite(value):
+        raise InvalidAnswer(f"that number is too large; {FINITE_MESSAGE}")
+    return value
+
+
+def _float(text: str) -> float:
+    value = float(_read_decimal(text, thousands_first=False))
+    if not math.isfinite(value):  # e.g. 1e400
+        raise InvalidAnswer(f"that number is too large; {FINITE_MESSAGE}")
+    return value
+
+
+def _percent_message(number: str) -> str:
+    general = "write a percentage as a plain number, e.g. 5% as 0.05"
+    try:
+        value = _read_decimal(number, thousands_first=True)
+    except (_Unreadable, InvalidAnswer):
+        return general
+    if not -12 <= value.adjusted() <= 12:
+        return general
+    fraction = value.scaleb(-2).normalize()
+    return f"write a percentage as a plain number: {number.strip()}% is {fraction:f}"
+
+
+# --- checking parsed values ---------------------------------------------------------------------
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _as_int(value: Response, question: Question) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _type_error(value, question, "an option number (int)")
+    return value
+
+
+def _as_number(value: Response, question: Question) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _type_error(value, question, "an int or a float")
+    return value
+
+
+def _type_error(value: Response, question: Question, expected: str) -> TypeError:
+    return TypeError(
+        f"a {question.type} question's answer is {expected}, not {type(value).__name__} {value!r}"
+    )

@@ -1,0 +1,631 @@
+"""Reading and grading typed answers: every accepted spelling, every refusal and its message."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import TypeAdapter
+
+from quizgen.grading import Grade, InvalidAnswer, grade, is_correct_value, parse_answer
+from quizgen.models import Question
+
+QUESTION = TypeAdapter(Question)
+
+BASE: dict[str, Any] = {
+    "id": "q-01",
+    "topic": "xavier",
+    "prompt": "What is it?",
+    "explanation": "Because of the worked reason.",
+}
+
+MINUS = "\u2212"  # the unicode minus sign, as pasted from a formatted page
+EMPTY = "type an answer, or ? for a hint, s to skip, q to quit"
+
+
+def make(**fields: Any) -> Any:
+    return QUESTION.validate_python({**BASE, **fields})
+
+
+def refusal(question: Any, text: str) -> str:
+    """The message of the InvalidAnswer that reading ``text`` raises."""
+    with pytest.raises(InvalidAnswer) as info:
+        parse_answer(question, text)
+    with pytest.raises(InvalidAnswer):
+        grade(question, text)
+    return str(info.value)
+
+
+CHOICE = make(
+    type="choice",
+    options=[
+        {"text": "2/(n_in + n_out)", "feedback": "Right: the mean of the two fans."},
+        {
+            "text": "2/(n_in * n_out)",
+            "misconception": "product-for-sum",
+            "feedback": "Xavier uses the sum of the fans, not their product.",
+        },
+        "1/(n_in + n_out)",
+    ],
+    answer=1,
+)
+MULTI = make(type="multi", options=["a", "b", "c", "d"], answers=[1, 3])
+MULTI_12 = make(type="multi", options=[f"option {n}" for n in range(1, 13)], answers=[1, 3])
+TRUE = make(type="true_false", answer=True)
+FALSE = make(type="true_false", answer=False)
+INTEGER = make(type="integer", answer=1000)
+NUMERIC = make(type="numeric", answer=0.35, tolerance=0.01)
+TEXT = make(type="text", answer="He", accept=["Kaiming", "Kaiming He"])
+
+ALL_TYPES = [CHOICE, MULTI, TRUE, INTEGER, NUMERIC, TEXT]
+
+
+# --- empty input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ALL_TYPES, ids=lambda q: q.type)
+@pytest.mark.parametrize("text", ["", "   ", "\t\n"])
+def test_empty_input_is_not_graded(question: Any, text: str) -> None:
+    assert refusal(question, text) == EMPTY
+
+
+# --- choice --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["2", "\u2461", "(2)", "( 2 )", "2.", "2)", "  2  ", "02"])
+def test_choice_spellings_of_option_2(text: str) -> None:
+    assert parse_answer(CHOICE, text) == 2
+
+
+@pytest.mark.parametrize("text", ["1", "\u2460", "(1)", "1."])
+def test_choice_correct_option(text: str) -> None:
+    assert grade(CHOICE, text) == Grade(
+        correct=True, response=1, chosen=(1,), feedback="Right: the mean of the two fans."
+    )
+
+
+def test_choice_wrong_option_carries_its_misconception_and_feedback() -> None:
+    assert grade(CHOICE, "2") == Grade(
+        correct=False,
+        response=2,
+        chosen=(2,),
+        misconception="product-for-sum",
+        feedback="Xavier uses the sum of the fans, not their product.",
+    )
+
+
+def test_choice_wrong_option_without_misconception_or_feedback() -> None:
+    assert grade(CHOICE, "3") == Grade(correct=False, response=3, chosen=(3,))
+
+
+def test_choice_correct_option_reports_no_misconception() -> None:
+    question = make(
+        type="choice",
+        options=[{"text": "a", "misconception": "zero-init", "feedback": "Yes."}, "b"],
+        answer=1,
+    )
+    assert grade(question, "1") == Grade(correct=True, response=1, chosen=(1,), feedback="Yes.")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("7", "7"), ("0", "0"), ("4", "4"), ("(9)", "9"), ("\u2466", "7"), ("\u2473", "20")]
+)
+def test_choice_number_out_of_range(text: str, number: str) -> None:
+    assert refusal(CHOICE, text) == f"there is no option {number}; answer with a number from 1 to 3"
+
+
+def test_choice_absurdly_long_number_is_shortened_in_the_message() -> None:
+    assert refusal(CHOICE, "9" * 5000) == "there is no option 999999999...; answer with a number from 1 to 3"
+
+
+@pytest.mark.parametrize(
+    "text", ["b", "B", "a)", "two", "-1", "+2", "2.0", "1,2", "1 2", "\u2460\u2461", "?"]
+)
+def test_choice_unreadable(text: str) -> None:
+    assert refusal(CHOICE, text) == "answer with a number from 1 to 3"
+
+
+# --- multi ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1,3",
+        "1 3",
+        "1, 3",
+        "1 ,3",
+        "3,1",
+        "\u2460\u2462",
+        "\u2460 \u2462",
+        "13",
+        "31",
+        "1,3,1",
+        "113",
+        "(1) (3)",
+    ],
+)
+def test_multi_spellings_of_options_1_and_3(text: str) -> None:
+    assert grade(MULTI, text) == Grade(correct=True, response=(1, 3), chosen=(1, 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen"), [("1", (1,)), ("1,2,3", (1, 2, 3)), ("4 2", (2, 4)), ("3", (3,))]
+)
+def test_multi_is_correct_only_for_exactly_the_answers(text: str, chosen: tuple[int, ...]) -> None:
+    assert grade(MULTI, text) == Grade(correct=False, response=chosen, chosen=chosen)
+
+
+def test_multi_run_of_digits_is_one_number_with_ten_or_more_options() -> None:
+    assert parse_answer(MULTI_12, "12") == (12,)
+    assert parse_answer(MULTI_12, "1 3") == (1, 3)
+    assert grade(MULTI_12, "3, 1").correct
+    assert refusal(MULTI_12, "13") == (
+        "there is no option 13; answer with option numbers from 1 to 12, separated by commas, e.g. 1,3"
+    )
+
+
+@pytest.mark.parametrize(("text", "number"), [("1,5", "5"), ("15", "5"), ("0", "0"), ("\u2460\u2464", "5")])
+def test_multi_number_out_of_range(text: str, number: str) -> None:
+    assert refusal(MULTI, text) == (
+        f"there is no option {number}; answer with option numbers from 1 to 4, separated by commas, e.g. 1,3"
+    )
+
+
+@pytest.mark.parametrize("text", ["a,c", "1;3", "1 and 3", ",", ", ,", "1.3", "1-3", "\u24601"])
+def test_multi_unreadable(text: str) -> None:
+    assert refusal(MULTI, text) == "answer with option numbers from 1 to 4, separated by commas, e.g. 1,3"
+
+
+# --- true / false --------------------------------------------------------------------------------
+
+TRUE_SPELLINGS = ["t", "T", "true", "True", "TRUE", "yes", "Yes", "y", "Y", "1", "\u2460", "(1)", "true."]
+FALSE_SPELLINGS = ["f", "F", "false", "False", "FALSE", "no", "NO", "n", "N", "2", "\u2461", "(2)", "no."]
+
+
+@pytest.mark.parametrize("text", TRUE_SPELLINGS)
+def test_true_spellings(text: str) -> None:
+    assert grade(TRUE, text) == Grade(correct=True, response=True)
+    assert grade(FALSE, text) == Grade(correct=False, response=True)
+
+
+@pytest.mark.parametrize("text", FALSE_SPELLINGS)
+def test_false_spellings(text: str) -> None:
+    assert grade(FALSE, text) == Grade(correct=True, response=False)
+    assert grade(TRUE, text) == Grade(correct=False, response=False)
+
+
+@pytest.mark.parametrize("text", ["0", "3", "\u2462", "maybe", "tru", "yess", "1,2", "1.0", "-1", "nope"])
+def test_true_false_unreadable(text: str) -> None:
+    assert refusal(TRUE, text) == "answer t (true) or f (false); 1 = true, 2 = false"
+
+
+# --- integer -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("10", 10),
+        ("+10", 10),
+        ("-3", -3),
+        (f"{MINUS}3", -3),
+        ("0", 0),
+        ("-0", 0),
+        ("1_000", 1000),
+        ("1,000", 1000),
+        ("-1,000", -1000),
+        ("1,000,000", 1_000_000),
+        ("1_000_000", 1_000_000),
+        ("10.0", 10),
+        ("10.", 10),
+        ("10.000", 10),
+        ("1e3", 1000),
+        ("1.5E3", 1500),
+        ("1,000.0", 1000),
+        ("10,0", 10),  # a decimal comma
+        ("  42 ", 42),
+        ("12345678901234567890123", 12345678901234567890123),  # exact, no float rounding
+    ],
+)
+def test_integer_spellings(text: str, value: int) -> None:
+    response = parse_answer(INTEGER, text)
+    assert response == value
+    assert type(response) is int
+
+
+def test_integer_is_exact() -> None:
+    assert grade(INTEGER, "1000") == Grade(correct=True, response=1000)
+    assert grade(INTEGER, "1,000") == Grade(correct=True, response=1000)
+    assert grade(INTEGER, "999") == Grade(correct=False, response=999)
+    assert grade(INTEGER, "1001") == Grade(correct=False, response=1001)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10.5",
+        "0.35",
+        "1,5",
+        "1e-3",
+        "ten",
+        "10a",
+        "x",
+        "1/2",
+        "4/2",
+        "5%",
+        "1 000",
+        "1,00,0",
+        "nan",
+        "inf",
+        "\u2460",
+    ],
+)
+def test_integer_unreadable(text: str) -> None:
+    assert refusal(INTEGER, text) == "expected a whole number, e.g. 10"
+
+
+def test_integer_too_large() -> None:
+    for text in ("1e5000", "9" * 5000, "1e99999999999"):
+        assert refusal(INTEGER, text) == "that number is too large; expected a whole number, e.g. 10"
+
+
+def test_integer_extreme_exponents() -> None:
+    assert refusal(INTEGER, "1e-99999999999") == "expected a whole number, e.g. 10"
+    assert parse_answer(INTEGER, "0e-99999999999") == 0
+    assert parse_answer(INTEGER, "1" + "0" * 50 + "e-50") == 1
+
+
+def test_numeric_extreme_exponents() -> None:
+    assert parse_answer(NUMERIC, "1e-99999999999") == 0.0
+    assert parse_answer(NUMERIC, "9" * 5000 + "e-4990") == 1e10
+    message = "that number is too large; expected a finite number, e.g. 0.35"
+    assert refusal(NUMERIC, "1e99999999999") == message
+    assert refusal(NUMERIC, "9" * 5000) == message
+
+
+# --- numeric -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0.35", 0.35),
+        (".35", 0.35),
+        ("3.5e-1", 0.35),
+        ("3.5E-1", 0.35),
+        ("35e-2", 0.35),
+        ("0,35", 0.35),
+        (",35", 0.35),
+        ("-0.2", -0.2),
+        ("+0.2", 0.2),
+        (f"{MINUS}0.2", -0.2),
+        (f"{MINUS}0,2", -0.2),
+        ("1/12", 1 / 12),
+        ("1 / 12", 1 / 12),
+        ("-1/12", -1 / 12),
+        ("0.5/2", 0.25),
+        ("3", 3.0),
+        ("1e-5", 1e-05),
+        ("2.5e+3", 2500.0),
+        ("1,000.5", 1000.5),
+        ("1,234,567", 1234567.0),
+        ("1_000", 1000.0),
+        ("0,350", 0.35),  # a leading 0 cannot start a thousands group
+        ("12,5", 12.5),
+    ],
+)
+def test_numeric_spellings(text: str, value: float) -> None:
+    response = parse_answer(NUMERIC, text)
+    assert response == value
+    assert type(response) is float
+
+
+@pytest.mark.parametrize("text", ["0.35", ".35", "0,35", "3.5e-1", "7/20"])
+def test_numeric_correct(text: str) -> None:
+    assert grade(NUMERIC, text) == Grade(correct=True, response=0.35)
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "0.35x", "x", "1/2/3", "1/", "/2", ".", "e5", "1e", "0..35", "1.2.3", "--1"]
+)
+def test_numeric_unreadable(text: str) -> None:
+    assert refusal(NUMERIC, text) == "expected a number, e.g. 0.35"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("5%", "write a percentage as a plain number: 5% is 0.05"),
+        ("35 %", "write a percentage as a plain number: 35% is 0.35"),
+        ("12,5%", "write a percentage as a plain number: 12,5% is 0.125"),
+        ("%", "write a percentage as a plain number, e.g. 5% as 0.05"),
+        ("1/2%", "write a percentage as a plain number, e.g. 5% as 0.05"),
+        ("nan", "expected a finite number, e.g. 0.35"),
+        ("NaN", "expected a finite number, e.g. 0.35"),
+        ("inf", "expected a finite number, e.g. 0.35"),
+        ("-inf", "expected a finite number, e.g. 0.35"),
+        ("+Infinity", "expected a finite number, e.g. 0.35"),
+        ("\u221e", "expected a finite number, e.g. 0.35"),
+        ("1e400", "that number is too large; expected a finite number, e.g. 0.35"),
+        ("1e300/1e-300", "that number is too large; expected a finite number, e.g. 0.35"),
+        ("1/0", "cannot divide by zero; expected a number, e.g. 0.35"),
+        ("0/0.0", "cannot divide by zero; expected a number, e.g. 0.35"),
+        (
+            "1,000",
+            "1,000 is ambiguous: write 1000 if the comma separates thousands, "
+            "or 1.000 if it is a decimal comma",
+        ),
+        (
+            "-2,500",
+            "-2,500 is ambiguous: write -2500 if the comma separates thousands, "
+            "or -2.500 if it is a decimal comma",
+        ),
+    ],
+)
+def test_numeric_refusals(text: str, message: str) -> None:
+    assert refusal(NUMERIC, text) == message
+
+
+# Tolerance. The bounds below are worked out by hand, not with NumericQuestion.bounds().
+
+
+@pytest.mark.parametrize(
+    ("text", "correct"),
+    [
+        ("0.34", True),  # exactly at the lower bound (0.35 - 0.01 is 0.33999999999999997 in floats)
+        ("0.36", True),  # exactly at the upper bound
+        ("0.355", True),
+        ("0.3600000005", True),  # 5e-10 over: float representation error, absorbed
+        ("0.3399999995", True),
+        ("0.360000002", False),  # 2e-9 over: wrong
+        ("0.3600001", False),
+        ("0.3399999", False),
+        ("0.37", False),
+        ("-0.35", False),
+    ],
+)
+def test_numeric_absolute_tolerance(text: str, correct: bool) -> None:
+    assert grade(NUMERIC, text).correct is correct
+
+
+@pytest.mark.parametrize(
+    ("answer", "text", "correct"),
+    [
+        (200.0, "210", True),  # 5% of 200 is 10: [190, 210]
+        (200.0, "190", True),
+        (200.0, "210.0000001", True),  # 1e-7 over, within 1e-9 * 200
+        (200.0, "210.000001", False),
+        (200.0, "189.999999", False),
+        (200.0, "2.1e2", True),
+        (-200.0, "-210", True),  # the width uses |answer|
+        (-200.0, "-190", True),
+        (-200.0, "-189.99", False),
+        (-200.0, "190", False),
+        (0.0, "0", True),  # a relative tolerance of 0 accepts only 0 (and float noise)
+        (0.0, "1e-10", True),
+        (0.0, "1e-8", False),
+    ],
+)
+def test_numeric_relative_tolerance(answer: float, text: str, correct: bool) -> None:
+    question = make(
+        type="numeric", answer=answer, tolerance=0.05 if answer else 0.0, tolerance_type="relative"
+    )
+    assert grade(question, text).correct is correct
+
+
+def test_numeric_zero_tolerance_absorbs_float_noise_only() -> None:
+    question = make(type="numeric", answer=0.3, tolerance=0.0)
+    assert grade(question, "0.3").correct
+    assert grade(question, "0.30000000000000004").correct  # 0.1 + 0.2
+    assert grade(question, "3/10").correct
+    assert not grade(question, "0.300000002").correct
+
+
+def test_numeric_float_noise_allowance_grows_with_a_large_answer() -> None:
+    question = make(type="numeric", answer=1e12, tolerance=0.0)
+    assert grade(question, "1000000000500").correct  # 500 <= 1e-9 * 1e12
+    assert not grade(question, "1000000002000").correct
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He",
+        "he",
+        "HE.",
+        " he ",
+        "He..",
+        "Kaiming",
+        "kaiming he",
+        "Kaiming-He",
+        "kaiming_he",
+        "Kaiming   He.",
+        "KAIMING\tHE",
+    ],
+)
+def test_text_matches_normalised_forms(text: str) -> None:
+    assert grade(TEXT, text) == Grade(correct=True, response=text.strip())
+
+
+@pytest.mark.parametrize("text", ["Xavier", "H e", "KaimingHe", "he kaiming", "h", ".he"])
+def test_text_wrong(text: str) -> None:
+    assert grade(TEXT, text) == Grade(correct=False, response=text)
+
+
+def test_text_normalises_the_accepted_forms_too() -> None:
+    question = make(type="text", answer="fan-in.", accept=["Glorot_Uniform"])
+    assert grade(question, "FAN IN").correct
+    assert grade(question, "glorot uniform").correct
+    assert grade(question, "Glorot-Uniform.").correct
+
+
+def test_text_ignores_unicode_composition_and_case_folding() -> None:
+    question = make(type="text", answer="Gauß")
+    assert grade(question, "GAUSS").correct
+    question = make(type="text", answer="Poincar\u00e9")  # precomposed e-acute
+    assert grade(question, "poincare\u0301").correct  # e + combining acute
+
+
+def test_any_non_empty_text_is_a_response() -> None:
+    assert parse_answer(TEXT, "  ?!  ") == "?!"
+    assert parse_answer(TEXT, "...") == "..."
+
+
+# --- is_correct_value and Grade ------------------------------------------------------------------
+
+
+def test_is_correct_value_checks_parsed_values() -> None:
+    assert is_correct_value(CHOICE, 1)
+    assert not is_correct_value(CHOICE, 2)
+    assert is_correct_value(MULTI, (3, 1))
+    assert not is_correct_value(MULTI, (1,))
+    assert not is_correct_value(MULTI, (1, 2, 3))
+    assert is_correct_value(TRUE, True)
+    assert not is_correct_value(TRUE, False)
+    assert is_correct_value(INTEGER, 1000)
+    assert is_correct_value(INTEGER, 1000.0)
+    assert not is_correct_value(INTEGER, 1000.5)
+    assert is_correct_value(NUMERIC, 0.36)
+    assert is_correct_value(NUMERIC, 0.34)
+    assert not is_correct_value(NUMERIC, 0.37)
+    assert not is_correct_value(NUMERIC, float("nan"))
+    assert not is_correct_value(NUMERIC, float("inf"))
+    assert is_correct_value(make(type="numeric", answer=3.0, tolerance=0.0), 3)
+    assert is_correct_value(TEXT, "kaiming-he.")
+    assert not is_correct_value(TEXT, "Xavier")
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "expected"),
+    [
+        (CHOICE, True, "an option number (int)"),
+        (CHOICE, "1", "an option number (int)"),
+        (MULTI, [1, 3], "a tuple of option numbers"),
+        (MULTI, (1, True), "a tuple of option numbers"),
+        (TRUE, 1, "a bool"),
+        (INTEGER, "1000", "an int or a float"),
+        (NUMERIC, True, "an int or a float"),
+        (TEXT, 1, "a str"),
+    ],
+)
+def test_is_correct_value_refuses_a_value_of_the_wrong_type(question: Any, value: Any, expected: str) -> None:
+    message = f"a {question.type} question's answer is {expected}, not "
+    with pytest.raises(TypeError, match=re.escape(message)):
+        is_correct_value(question, value)
+
+
+def test_grade_is_frozen() -> None:
+    result = grade(CHOICE, "1")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.correct = False  # type: ignore[misc]
+
+
+def test_invalid_answer_is_a_quizgen_error() -> None:
+    from quizgen.errors import QuizgenError
+
+    assert issubclass(InvalidAnswer, QuizgenError)
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+# Characters that reach deep into the number and option readers, so that random
+# strings are not almost all refused at the first look.
+NUMBERISH = st.text(
+    alphabet=st.sampled_from([*"0123456789+-.,_/eE% ()tfyn", MINUS, "\u2460", "\u2462", "\u2473", "\u221e"]),
+    max_size=12,
+)
+
+
+def check_reads_or_refuses(question: Any, text: str) -> None:
+    try:
+        response = parse_answer(question, text)
+    except InvalidAnswer as error:
+        message = str(error)
+        assert message
+        assert "\n" not in message
+        return
+    result = grade(question, text)
+    assert result.response == response
+    assert result.correct is is_correct_value(question, response)
+    if question.type == "choice":
+        assert type(response) is int
+        assert 1 <= response <= len(question.options)
+        assert result.chosen == (response,)
+    elif question.type == "multi":
+        assert isinstance(response, tuple)
+        assert response
+        assert list(response) == sorted(set(response))
+        assert all(1 <= number <= len(question.options) for number in response)
+        assert result.chosen == response
+    elif question.type == "true_false":
+        assert type(response) is bool
+    elif question.type == "integer":
+        assert type(response) is int
+    elif question.type == "numeric":
+        assert type(response) is float
+    else:
+        assert response == text.strip()
+        assert response
+
+
+@pytest.mark.parametrize("question", [*ALL_TYPES, MULTI_12], ids=lambda q: q.type)
+@given(text=st.text())
+def test_any_text_is_read_or_refused_never_crashes(question: Any, text: str) -> None:
+    check_reads_or_refuses(question, text)
+
+
+@pytest.mark.parametrize("question", [*ALL_TYPES, MULTI_12], ids=lambda q: q.type)
+@given(text=NUMBERISH)
+def test_number_like_text_is_read_or_refused_never_crashes(question: Any, text: str) -> None:
+    check_reads_or_refuses(question, text)
+
+
+@given(answer=st.floats(allow_nan=False, allow_infinity=False))
+def test_a_stated_numeric_answer_is_graded_correct(answer: float) -> None:
+    question = make(type="numeric", answer=answer, tolerance=0.0)
+    assert grade(question, repr(answer)).correct
+    assert grade(question, str(answer).replace("-", MINUS)).correct
+
+
+@given(answer=st.integers(min_value=-(10**30), max_value=10**30))
+def test_a_stated_integer_answer_is_graded_correct_in_every_spelling(answer: int) -> None:
+    question = make(type="integer", answer=answer)
+    for text in (
+        str(answer),
+        f"{answer:,}",
+        f"{answer:_}",
+        f"{answer}.0",
+        f"+{answer}" if answer >= 0 else "",
+    ):
+        if text:
+            assert grade(question, text) == Grade(correct=True, response=answer), text
+    assert not grade(question, str(answer + 1)).correct
+
+
+@given(
+    options=st.integers(min_value=2, max_value=20),
+    data=st.data(),
+)
+def test_multi_reads_any_selection_written_with_commas(options: int, data: st.DataObject) -> None:
+    answers = data.draw(st.sets(st.integers(min_value=1, max_value=options), min_size=1))
+    chosen = data.draw(st.sets(st.integers(min_value=1, max_value=options), min_size=1))
+    question = make(type="multi", options=[f"o{n}" for n in range(options)], answers=sorted(answers))
+    text = ", ".join(str(number) for number in data.draw(st.permutations(sorted(chosen))))
+    assert grade(question, text) == Grade(
+        correct=chosen == answers, response=tuple(sorted(chosen)), chosen=tuple(sorted(chosen))
+    )
+
+
+@given(form=st.text(min_size=1).filter(str.strip))
+def test_a_stated_text_answer_is_graded_correct(form: str) -> None:
+    question = make(type="text", answer=form)
+    assert grade(question, form).correct
+    assert grade(question, f"  {form}  ").correct
