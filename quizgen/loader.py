@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import BankError, Problem, UnknownQuestionError
 from .generators import BUILTIN_GENERATORS, Generator, GeneratorError
+from .generators.authored import check_template, template_generator
 from .models import (
     NOT_BLANK_PATTERN,
     QUESTION_CLASSES,
@@ -27,6 +28,7 @@ from .models import (
     BankFile,
     Misconception,
     Question,
+    Template,
     Topic,
 )
 from .resources import BANK_SUFFIXES, bundled_bank_files
@@ -133,14 +135,17 @@ def _expand(source: BankSource, problems: list[Problem]) -> list[Path | Traversa
 
 @dataclass
 class _Entry:
-    question: Question | None
+    """A question or template of a file: the model (None when invalid) and its raw mapping."""
+
+    item: Question | Template | None
     raw: dict[str, Any]
     path: str
     index: int
     positions: Positions
+    section: str = "questions"
 
     def line(self, *field_path: str | int) -> int | None:
-        return self.positions.line_of(("questions", self.index, *field_path))
+        return self.positions.line_of((self.section, self.index, *field_path))
 
 
 def _load_files(files: Sequence[Path | Traversable], problems: list[Problem]) -> QuestionBank:
@@ -167,16 +172,29 @@ def _load_files(files: Sequence[Path | Traversable], problems: list[Problem]) ->
     first_seen: dict[str, _Entry] = {}
     for entry in entries:
         _check_references(entry, first_seen, topics, misconceptions, problems)
+    questions: list[Question] = [
+        e.item
+        for e in entries
+        if e.section == "questions" and e.item is not None and not isinstance(e.item, Template)
+    ]
+    templates = [(e.item, e) for e in entries if isinstance(e.item, Template)]
     if problems:
         order = {str(f): n for n, f in enumerate(files)}
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line or 0))
         raise BankError(problems)
     return QuestionBank(
-        questions=[e.question for e in entries if e.question is not None],
+        questions=questions,
         topics={k: v[0] for k, v in topics.items()},
         misconceptions={k: v[0] for k, v in misconceptions.items()},
-        locations={e.question.id: Location(e.path, e.line()) for e in entries if e.question},
+        locations={e.item.id: Location(e.path, e.line()) for e in entries if e.item is not None},
         files=[str(f) for f in files],
+        generators={
+            **BUILTIN_GENERATORS,
+            **{
+                template.id: template_generator(template, str(Location(e.path, e.line())))
+                for template, e in templates
+            },
+        },
     )
 
 
@@ -193,8 +211,12 @@ def _check_references(
     """
     raw = entry.raw
     qid = raw.get("id") if isinstance(raw.get("id"), str) else None
-    name = qid or f"question {entry.index + 1}"
-    if qid is not None:
+    name = qid or f"{entry.section[:-1]} {entry.index + 1}"
+    if qid is not None and entry.section == "templates" and qid in BUILTIN_GENERATORS:
+        problems.append(
+            Problem(entry.path, entry.line("id"), "this id is a built-in generator's; choose another", name)
+        )
+    elif qid is not None:
         earlier = first_seen.get(qid)
         if earlier is not None:
             problems.append(
@@ -219,15 +241,16 @@ def _check_references(
                 name,
             )
         )
-    options = raw.get("options")
+    key, label = ("options", "option") if entry.section == "questions" else ("distractors", "distractor")
+    options = raw.get(key)
     for number, option in enumerate(options if isinstance(options, list) else [], start=1):
         misconception = option.get("misconception") if isinstance(option, dict) else None
         if isinstance(misconception, str) and misconception not in misconceptions:
             problems.append(
                 Problem(
                     entry.path,
-                    entry.line("options", number - 1, "misconception"),
-                    f"option {number}: unknown misconception {misconception!r}"
+                    entry.line(key, number - 1, "misconception"),
+                    f"{label} {number}: unknown misconception {misconception!r}"
                     f"{_did_you_mean(misconception, list(misconceptions))}; declare it under "
                     "`misconceptions:` (id, title, description)",
                     name,
@@ -292,19 +315,20 @@ class _FileParser:
         self._validate(BankFile, header, ())
         topics = self._declarations(data.get("topics", []), "topics", Topic)
         misconceptions = self._declarations(data.get("misconceptions", []), "misconceptions", Misconception)
-        questions = data.get("questions", [])
-        if "questions" not in data:
+        if "questions" not in data and "templates" not in data:
             self.problem(1, "no `questions:` list; add one (it may be empty)")
-        if not isinstance(questions, list):
-            self.problem(
-                self.positions.line_of(("questions",)), f"`questions` must be a list, not {_kind(questions)}"
-            )
-            return topics, misconceptions, []
         entries = []
-        for index, raw in enumerate(questions):
-            question = self._question(index, raw)
-            if isinstance(raw, dict):
-                entries.append(_Entry(question, raw, self.label, index, self.positions))
+        for section in ("questions", "templates"):
+            items = data.get(section, [])
+            if not isinstance(items, list):
+                self.problem(
+                    self.positions.line_of((section,)), f"`{section}` must be a list, not {_kind(items)}"
+                )
+                continue
+            for index, raw in enumerate(items):
+                item = self._question(index, raw) if section == "questions" else self._template(index, raw)
+                if isinstance(raw, dict):
+                    entries.append(_Entry(item, raw, self.label, index, self.positions, section))
         return topics, misconceptions, entries
 
     def _declarations(self, raw: Any, key: str, model: type[BaseModel]) -> list[tuple[Any, int | None]]:
@@ -340,6 +364,24 @@ class _FileParser:
             )
             return None
         return self._validate(QUESTION_CLASSES[kind], raw, path, name)  # type: ignore[return-value]
+
+    def _template(self, index: int, raw: Any) -> Template | None:
+        path: Path_ = ("templates", index)
+        name = f"template {index + 1}"
+        if not isinstance(raw, dict):
+            self.problem(
+                self.positions.line_of(path), f"a template is a mapping of fields, not {_kind(raw)}", name
+            )
+            return None
+        if isinstance(raw.get("id"), str) and raw["id"].strip():
+            name = raw["id"]
+        template = self._validate(Template, raw, path, name)
+        if not isinstance(template, Template):
+            return None
+        found = check_template(template)
+        for field_path, message in found:
+            self.problem(self.positions.line_of((*path, *field_path)), message, name)
+        return None if found else template
 
     def _validate(
         self, model: type[BaseModel], raw: Any, path: Path_, name: str | None = None

@@ -20,6 +20,7 @@ from pydantic import (
     StrictInt,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
@@ -274,6 +275,115 @@ Question = Annotated[
 """Any question; `type` selects the model."""
 
 
+IDENTIFIER_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+MAX_DOMAIN_SIZE = 1_000_000
+
+
+class ParamDomain(_Model):
+    """The values a template parameter may take: a list, or an integer range with a step."""
+
+    choices: tuple[StrictInt | FiniteFloat, ...] | None = Field(
+        default=None, description="The allowed values (give this, or min and max)."
+    )
+    min: StrictInt | None = Field(default=None, description="Smallest value of an integer range.")
+    max: StrictInt | None = Field(default=None, description="Largest value of an integer range (included).")
+    step: Annotated[StrictInt, Field(ge=1)] = Field(default=1, description="Step of the integer range.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ParamDomain:
+        if self.choices is not None:
+            if self.min is not None or self.max is not None:
+                raise ValueError("give either `choices` or `min`/`max`, not both")
+            if not self.choices:
+                raise ValueError("`choices` is empty; list at least one value")
+            if len(set(self.choices)) != len(self.choices):
+                raise ValueError("`choices` lists a value twice")
+            return self
+        if self.min is None or self.max is None:
+            raise ValueError("give `choices: [...]`, or both `min` and `max`")
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is larger than max {self.max}")
+        if self.size() > MAX_DOMAIN_SIZE:
+            raise ValueError(
+                f"the range holds {self.size():,} values; at most {MAX_DOMAIN_SIZE:,} are allowed"
+            )
+        return self
+
+    def size(self) -> int:
+        if self.choices is not None:
+            return len(self.choices)
+        assert self.min is not None and self.max is not None
+        return (self.max - self.min) // self.step + 1
+
+    def value(self, index: int) -> int | float:
+        """The index-th value (0-based), without building the whole list."""
+        if self.choices is not None:
+            return self.choices[index]
+        assert self.min is not None
+        return self.min + index * self.step
+
+
+class TemplateDistractor(_Model):
+    """A wrong option of a `choice` template, computed by a formula."""
+
+    formula: Text = Field(description="Arithmetic of the parameters, e.g. `2/(n_in*n_out)`.")
+    misconception: Slug | None = Field(default=None, description="The misconception it represents.")
+    feedback: Text | None = Field(default=None, description="Why it is wrong; may use {name} placeholders.")
+
+
+class Template(_Model):
+    """A parametric question written in a bank: parameters, formulas, and text with {name} placeholders."""
+
+    id: Slug = Field(description="Stable identifier; `quizgen generate ID` makes variants.")
+    type: Literal["integer", "numeric", "choice"] = Field(description="The type of question it makes.")
+    topic: Slug = Field(description="A built-in topic id or one declared in the bank.")
+    title: Text | None = Field(default=None, description="A short name, shown by `quizgen list`.")
+    params: dict[Annotated[str, Field(pattern=IDENTIFIER_PATTERN)], ParamDomain] = Field(
+        description="Parameter name -> its domain (`choices: [...]` or `min`, `max`, `step`)."
+    )
+    constraints: tuple[Text, ...] = Field(
+        default=(), description="Conditions every drawn parameter set must meet, e.g. `n_in > n_out`."
+    )
+    prompt: Text = Field(description="The question; {name} is replaced by a parameter's value.")
+    answer: Text = Field(
+        description="The answer as a formula of the parameters, e.g. `sqrt(6/(n_in + n_out))`."
+    )
+    explanation: Text = Field(description="The worked solution; {name} and {answer} are replaced.")
+    tolerance: FiniteFloat | None = Field(default=None, description="For `numeric`: the accepted distance.")
+    tolerance_type: Literal["absolute", "relative"] = Field(
+        default="absolute", description="For `numeric`: how `tolerance` is measured."
+    )
+    distractors: tuple[TemplateDistractor, ...] = Field(
+        default=(), description="For `choice`: wrong options as formulas, each with its misconception."
+    )
+    options: Annotated[StrictInt, Field(ge=2, le=8)] = Field(
+        default=4, description="For `choice`: how many options to show (fewer if distractors coincide)."
+    )
+    difficulty: Annotated[StrictInt, Field(ge=1, le=3)] = Field(default=2, description="1 to 3.")
+    tags: tuple[Slug, ...] = Field(default=(), description="Free labels.")
+    source: Text | None = Field(default=None, description="Where the template comes from.")
+    hint: Text | None = Field(default=None, description="A nudge; may use {name} placeholders.")
+
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance_non_negative(cls, value: float | None) -> float | None:
+        if value is not None and value < 0:
+            raise ValueError(f"{value:g} is negative; use 0 or a positive number")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_its_type(self) -> Template:
+        if not self.params:
+            raise ValueError("declare at least one parameter under `params`")
+        if self.type == "numeric" and self.tolerance is None:
+            raise ValueError("a numeric template needs a `tolerance`")
+        if self.type == "choice" and not self.distractors:
+            raise ValueError("a choice template needs `distractors` (formulas of wrong answers)")
+        if self.type != "choice" and self.distractors:
+            raise ValueError(f"`distractors` are only used by choice templates, not {self.type}")
+        return self
+
+
 class BankFile(_Model):
     """One bank file: optional new topics and misconceptions, and a list of questions."""
 
@@ -295,3 +405,6 @@ class BankFile(_Model):
         default=(), description="Misconceptions this bank adds to the built-in vocabulary."
     )
     questions: tuple[Question, ...] = Field(default=(), description="The questions.")
+    templates: tuple[Template, ...] = Field(
+        default=(), description="Parametric questions: each makes fresh variants with computed answers."
+    )

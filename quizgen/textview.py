@@ -11,6 +11,7 @@ from .models import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from .numbers import fmt
 
 TYPE_LABELS = {
     "choice": "choose one",
@@ -29,11 +30,6 @@ def circled(number: int) -> str:
     return f"({number})"
 
 
-def format_number(value: float) -> str:
-    """A float without artefacts: 0.1 not 0.1000000000000000055, 1e-05 kept short."""
-    return f"{value:.12g}"
-
-
 def answer_text(question: Question) -> str:
     """The correct answer, written out."""
     if isinstance(question, ChoiceQuestion):
@@ -45,12 +41,12 @@ def answer_text(question: Question) -> str:
     if isinstance(question, IntegerQuestion):
         return str(question.answer)
     if isinstance(question, NumericQuestion):
-        text = format_number(question.answer)
+        text = fmt(question.answer)
         if question.tolerance:
             if question.tolerance_type == "relative":
-                text += f" (within {format_number(question.tolerance * 100)}%)"
+                text += f" (within {fmt(question.tolerance * 100)}%)"
             else:
-                text += f" (± {format_number(question.tolerance)})"
+                text += f" (± {fmt(question.tolerance)})"
         return text
     if isinstance(question, TextQuestion):
         also = f" (also accepted: {', '.join(question.accept)})" if question.accept else ""

@@ -29,6 +29,7 @@ GENERATORS = [
     "depth-scaling",
     "init-diagnosis",
 ]
+TEMPLATES = ["tpl-leaky-relu-variance", "tpl-xavier-tanh-gain", "tpl-dense-parameters"]
 TOPICS = ["definition", "xavier", "he", "vanishing", "exploding", "xavier-uniform", "layer-size", "scenario"]
 
 
@@ -51,7 +52,7 @@ def test_list_shows_every_topic_with_counts() -> None:
     assert lines[-1].split() == ["total", str(sum(listed.values()))]
     generator_lines = generators_part.splitlines()
     assert generator_lines[0].split() == ["generator", "topic", "title"]
-    assert [line.split()[0] for line in generator_lines[1:]] == GENERATORS
+    assert [line.split()[0] for line in generator_lines[1:]] == GENERATORS + TEMPLATES
 
 
 def test_list_json() -> None:
@@ -60,7 +61,7 @@ def test_list_json() -> None:
     assert [t["id"] for t in payload["topics"]] == TOPICS
     assert all(t["questions"] >= 8 for t in payload["topics"])
     assert payload["questions"] == sum(t["questions"] for t in payload["topics"])
-    assert [g["id"] for g in payload["generators"]] == GENERATORS
+    assert [g["id"] for g in payload["generators"]] == GENERATORS + TEMPLATES
     assert all(g["params"] and g["description"] for g in payload["generators"])
 
 

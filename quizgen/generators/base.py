@@ -103,8 +103,9 @@ class Generator:
         return found
 
     def _too_few(self, count: int, available: int) -> str:
+        kind = "generator" if self.origin == "built in" else "template"
         return (
-            f"generator {self.id!r} has only {available} distinct variant"
+            f"{kind} {self.id!r} has only {available} distinct variant"
             f"{'s' if available != 1 else ''}; ask for --count {available} or fewer"
         )
 
@@ -121,17 +122,6 @@ def _params_key(params: Params) -> str:
 
 
 # -- numbers and options ---------------------------------------------------------
-
-
-def fmt(value: float) -> str:
-    """A number as a student reads it: up to 6 significant digits, no float artefacts."""
-    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
-        return str(int(value))
-    text = f"{value:.6g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return text
 
 
 @dataclass(frozen=True)
@@ -166,6 +156,15 @@ def _too_close(a: Candidate, b: Candidate) -> bool:
     return math.isclose(a.value, b.value, rel_tol=MIN_RELATIVE_GAP, abs_tol=1e-12)
 
 
+def distinct_distractors(correct: Candidate, wrong: Sequence[Candidate]) -> list[Candidate]:
+    """The wrong candidates that differ from the answer and from each earlier one."""
+    usable: list[Candidate] = []
+    for candidate in wrong:
+        if not _too_close(candidate, correct) and not any(_too_close(candidate, u) for u in usable):
+            usable.append(candidate)
+    return usable
+
+
 def choose_options(
     rng: random.Random, correct: Candidate, wrong: Sequence[Candidate], count: int
 ) -> tuple[list[dict[str, Any]], int]:
@@ -174,10 +173,7 @@ def choose_options(
     Distractors that equal the answer (or each other) in text or within 2% in value
     are dropped first; the rest are drawn at random. Returns (options, 1-based answer).
     """
-    usable: list[Candidate] = []
-    for candidate in wrong:
-        if not _too_close(candidate, correct) and not any(_too_close(candidate, u) for u in usable):
-            usable.append(candidate)
+    usable = distinct_distractors(correct, wrong)
     if len(usable) < count - 1:
         raise AssertionError(
             f"only {len(usable)} distinct distractors for {correct.text!r}; need {count - 1}"

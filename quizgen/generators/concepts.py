@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .base import Candidate, Generator, choose_options, fmt
+from ..numbers import fmt
+from .base import Candidate, Generator, choose_options
 
 CONTEXTS = (
     "a spam classifier",

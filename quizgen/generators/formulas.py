@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Candidate, Generator, choose_options, fmt
+from ..numbers import fmt
+from .base import Candidate, Generator, choose_options
 
 Fn = Callable[[int, int], float]
 
