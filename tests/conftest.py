@@ -6,6 +6,7 @@ import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -62,3 +63,14 @@ questions:
     answer: 1
     explanation: "Var(W) = 2/(n_in + n_out) balances the forward and backward passes."
 """
+
+
+def torch_or_skip() -> Any:
+    """torch, or a skip with the reason; under QUIZGEN_REQUIRE_TORCH=1 (set by .ci/run) a failure."""
+    try:
+        import torch
+    except ImportError:
+        if os.environ.get("QUIZGEN_REQUIRE_TORCH") == "1":
+            pytest.fail("QUIZGEN_REQUIRE_TORCH=1 but PyTorch is not installed")
+        pytest.skip("PyTorch is not installed; .ci/run installs the CPU build (pip install torch==2.13.0)")
+    return torch

@@ -21,6 +21,8 @@ from quizgen import ChoiceQuestion, IntegerQuestion, NumericQuestion, Question
 from quizgen.generators import BUILTIN_GENERATORS, GeneratorError
 from quizgen.grading import grade
 
+from .conftest import torch_or_skip
+
 GENERATOR_IDS = [
     "layer-size",
     "conv-fan",
@@ -268,7 +270,7 @@ def test_sampled_normal_with_the_stated_std_has_the_schemes_variance(
 
 
 def _torch() -> Any:
-    return pytest.importorskip("torch", reason="PyTorch is not installed; .ci/run installs the CPU build")
+    return torch_or_skip()
 
 
 def _fill_many(init: Any, shape: tuple[int, ...], **kwargs: Any) -> Any:

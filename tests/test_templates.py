@@ -16,7 +16,7 @@ from quizgen.cli import main
 from quizgen.errors import Problem
 from quizgen.grading import grade
 
-from .conftest import WriteBank
+from .conftest import WriteBank, torch_or_skip
 
 GOOD = """
 templates:
@@ -196,7 +196,7 @@ def test_bundled_templates_against_an_oracle(template_id: str) -> None:
 
 
 def test_leaky_relu_template_matches_torch_gain() -> None:
-    torch = pytest.importorskip("torch", reason="PyTorch is not installed; .ci/run installs the CPU build")
+    torch = torch_or_skip()
     generator = load_banks().generator("tpl-leaky-relu-variance")
     for question in generator.variants(10, 1):
         p: dict[str, Any] = dict(question.params or {})
