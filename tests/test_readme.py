@@ -32,12 +32,14 @@ def test_python_example_runs_and_prints_what_its_comments_say() -> None:
         assert line == comment
 
 
-def test_yaml_example_is_a_valid_bank(tmp_path: Path) -> None:
-    (example,) = blocks("yaml")
+def test_yaml_examples_are_valid_banks(tmp_path: Path) -> None:
+    question_example, template_example = blocks("yaml")
     path = tmp_path / "example.yaml"
-    path.write_text(example, encoding="utf-8")
-    bank = load_banks([path], include_bundled=False)
-    assert [q.id for q in bank] == ["xavier-07"]
+    path.write_text(question_example, encoding="utf-8")
+    assert [q.id for q in load_banks([path], include_bundled=False)] == ["xavier-07"]
+    path.write_text(template_example, encoding="utf-8")
+    generator = load_banks([path], include_bundled=False).generator("tpl-limit")
+    assert "A layer has" in generator.make(0).prompt
 
 
 def test_console_session_matches_the_real_output() -> None:
