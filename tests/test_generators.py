@@ -150,9 +150,7 @@ def test_every_wrong_option_names_its_misconception_and_explains_it(generator_id
                         assert option.misconception, option
 
 
-@pytest.mark.parametrize(
-    "generator_id", [g for g in GENERATOR_IDS if g not in ("layer-size", "conv-fan", "xavier-uniform")]
-)
+@pytest.mark.parametrize("generator_id", [g for g in GENERATOR_IDS if g not in ("layer-size", "conv-fan")])
 def test_correct_position_is_spread_evenly(generator_id: str) -> None:
     generator = BUILTIN_GENERATORS[generator_id]
     positions = collections.Counter(
