@@ -8,19 +8,23 @@ prints a traceback.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 import click
 
 from . import __version__
 from .errors import BankError, QuizgenError
-from .loader import QuestionBank, load_banks
-from .models import BankFile
-from .serialize import variant_record
-from .textview import format_question
+
+if TYPE_CHECKING:
+    from .loader import QuestionBank
+
+# Library modules are imported inside the commands that use them, so each command
+# (above all `drill`, whose first question must appear within 0.3 s) loads only
+# what it needs.
 
 BANK_PATH = click.Path(exists=True, path_type=Path)
 
@@ -32,6 +36,8 @@ class _State:
 
     def bank(self) -> QuestionBank:
         if self._bank is None:
+            from .loader import load_banks
+
             try:
                 self._bank = load_banks(self.extra_banks)
             except BankError as exc:
@@ -132,6 +138,8 @@ def validate(state: _State, paths: tuple[Path, ...]) -> None:
       quizgen validate
       quizgen validate my-banks/ extra.yaml
     """
+    from .loader import load_banks
+
     try:
         if paths:
             bank = load_banks((*state.extra_banks, *paths), include_bundled=False)
@@ -153,6 +161,8 @@ def show(state: _State, question_id: str, answer: bool) -> None:
     Example:
       quizgen show he-01 --answer
     """
+    from .textview import format_question
+
     try:
         question = state.bank().get(question_id)
     except QuizgenError as exc:
@@ -197,6 +207,9 @@ def generate(state: _State, generator_id: str, count: int, seed: int | None, out
         questions = generator.variants(count, seed)
     except QuizgenError as exc:
         raise click.ClickException(str(exc)) from None
+    from .serialize import variant_record
+    from .textview import format_question
+
     if output_format == "json":
         for question in questions:
             click.echo(json.dumps(variant_record(question), ensure_ascii=False))
@@ -212,4 +225,177 @@ def schema() -> None:
     Example:
       quizgen schema > quizgen-bank.schema.json
     """
+    from .models import BankFile
+
     click.echo(json.dumps(BankFile.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+# -- practice -------------------------------------------------------------------------
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Progress database (default: $QUIZGEN_DB, or progress.db in your user data folder).",
+)
+
+
+class _ClickTerminal:
+    """The drill's terminal: click's styling, off under NO_COLOR and when output is not a terminal."""
+
+    STYLES: ClassVar[dict[str, dict[str, Any]]] = {
+        "heading": {"fg": "cyan", "bold": True},
+        "good": {"fg": "green", "bold": True},
+        "bad": {"fg": "red"},
+        "warning": {"fg": "yellow"},
+        "hint": {"fg": "magenta"},
+        "dim": {"dim": True},
+        "prompt": {"bold": True},
+    }
+
+    def __init__(self) -> None:
+        self.color: bool | None = False if os.environ.get("NO_COLOR") else None
+        self.styled = self.color is None and sys.stdout.isatty()
+
+    def write(self, text: str = "", style: str | None = None) -> None:
+        if style and self.styled:
+            text = click.style(text, **self.STYLES[style])
+        click.echo(text, color=self.color)
+
+    def read(self, prompt: str) -> str:
+        if self.styled:
+            prompt = click.style(prompt, **self.STYLES["prompt"])
+        return input(prompt)
+
+
+def _open_store(db_path: Path | None) -> Any:
+    from .store import ProgressStore, default_path
+
+    try:
+        return ProgressStore(db_path or default_path())
+    except QuizgenError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _check_topics(state: _State, topics: tuple[str, ...]) -> None:
+    import difflib
+
+    known = list(state.bank().topics)
+    for topic in topics:
+        if topic not in known:
+            close = difflib.get_close_matches(topic, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise click.BadParameter(
+                f"unknown topic {topic!r}{hint}; topics: {', '.join(known)}", param_hint="--topic"
+            )
+
+
+def _run_drill(state: _State, db_path: Path | None, seed: int | None, choose: Any) -> None:
+    from .drill import Drill, format_summary
+
+    bank = state.bank()
+    terminal = _ClickTerminal()
+    with _open_store(db_path) as store:
+        drill = Drill(bank, store, terminal, seed=seed)
+        skills = choose(drill)
+        if not skills:
+            terminal.write("Nothing to practise here: no skill matches.")
+            return
+        summary = drill.run(skills)
+        for line, style in format_summary(summary, drill.clock.now()):
+            terminal.write(line, style)
+
+
+@main.command()
+@click.option("--topic", "topics", multiple=True, help="Practise only this topic (repeatable).")
+@click.option(
+    "--count",
+    "-n",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 500),
+    help="Questions in the session.",
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), help="Make the session reproducible (and scheduling unfuzzed)."
+)
+@DB_OPTION
+@click.pass_obj
+def drill(state: _State, topics: tuple[str, ...], count: int, seed: int | None, db_path: Path | None) -> None:
+    """Practise in the terminal: instant feedback, worked solutions, spaced repetition.
+
+    Due reviews come first, then new skills, topics interleaved; a generator skill
+    shows a fresh variant each time. Answer options with 1 or ①, true/false with
+    t/f (or 1/2), numbers in any common spelling. Type ? for a hint, s to skip,
+    q to quit; Ctrl-C and Ctrl-D also end with the summary. Every answer is saved
+    before the next question.
+
+    \\b
+    Examples:
+      quizgen drill
+      quizgen drill --topic he --topic xavier --count 5
+    """
+    _check_topics(state, topics)
+    _run_drill(state, db_path, seed, lambda d: d.plan(count, topics))
+
+
+@main.command()
+@click.option(
+    "--count", "-n", default=10, show_default=True, type=click.IntRange(1, 500), help="At most this many."
+)
+@click.option("--seed", type=click.IntRange(min=0), help="Make the session reproducible.")
+@DB_OPTION
+@click.pass_obj
+def review(state: _State, count: int, seed: int | None, db_path: Path | None) -> None:
+    """Drill the skills you most recently answered wrong.
+
+    \\b
+    Example:
+      quizgen review --count 5
+    """
+
+    def choose(drill: Any) -> list[Any]:
+        from .drill import skills_of
+
+        by_id = {s.id: s for s in skills_of(drill.bank)}
+        last = drill.store.last_results()
+        wrong = sorted((when, skill) for skill, (ok, when) in last.items() if ok is False and skill in by_id)
+        return [by_id[skill] for _, skill in reversed(wrong)][:count]
+
+    _run_drill(state, db_path, seed, choose)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a chart.")
+@DB_OPTION
+@click.pass_obj
+def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
+    """Your progress per topic: attempts, accuracy, mastery, reviews due.
+
+    Mastery is FSRS's estimate of how likely you are to recall a practised skill
+    now, averaged over the topic's practised skills.
+
+    \\b
+    Examples:
+      quizgen stats
+      quizgen stats --json
+    """
+    from .progress import topic_stats
+
+    bank = state.bank()
+    with _open_store(db_path) as store:
+        report = topic_stats(bank, store)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    width = max(len(t["topic"]) for t in report["topics"])
+    click.echo(f"{'topic':<{width}}  attempts  accuracy  practised  due  mastery")
+    for row in report["topics"]:
+        accuracy = f"{row['accuracy']:.0%}" if row["accuracy"] is not None else "-"
+        mastery = row["mastery"] or 0.0
+        bar = "█" * round(mastery * 20) + "·" * (20 - round(mastery * 20))
+        click.echo(
+            f"{row['topic']:<{width}}  {row['attempts']:>8}  {accuracy:>8}  {row['practised']:>4}/{row['skills']:<4}"
+            f"  {row['due']:>3}  {bar} {mastery:.0%}"
+        )
+    click.echo(f"{report['attempts']} attempts, {report['due']} reviews due now")

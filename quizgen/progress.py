@@ -1,0 +1,44 @@
+"""Progress reports from the store: per-topic attempts, accuracy, mastery and due reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .drill import skills_of
+from .loader import QuestionBank
+from .scheduler import Scheduler
+from .store import ProgressStore, now_utc
+
+
+def topic_stats(bank: QuestionBank, store: ProgressStore) -> dict[str, Any]:
+    """Per topic: attempts, correct, accuracy, skills, practised, due, mastery (mean FSRS retrievability)."""
+    when = now_utc()
+    scheduler = Scheduler(fuzz=False)
+    states = store.skills()
+    skills = skills_of(bank)
+    attempts = [a for a in store.attempts() if not a["skipped"]]
+    rows = []
+    for topic in bank.topics:
+        topic_skills = [s for s in skills if s.topic == topic]
+        mine = [a for a in attempts if a["topic"] == topic]
+        correct = sum(1 for a in mine if a["correct"])
+        practised = [states[s.id] for s in topic_skills if s.id in states]
+        recall = [scheduler.retrievability(s.card, when) for s in practised]
+        rows.append(
+            {
+                "topic": topic,
+                "attempts": len(mine),
+                "correct": correct,
+                "accuracy": correct / len(mine) if mine else None,
+                "skills": len(topic_skills),
+                "practised": len(practised),
+                "due": sum(1 for s in practised if s.due <= when),
+                "mastery": sum(recall) / len(recall) if recall else None,
+            }
+        )
+    return {
+        "attempts": len(attempts),
+        "correct": sum(1 for a in attempts if a["correct"]),
+        "due": sum(1 for s in states.values() if s.due <= when),
+        "topics": rows,
+    }

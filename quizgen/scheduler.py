@@ -1,0 +1,142 @@
+"""Spaced repetition per skill with FSRS (the `fsrs` package), and the choice of what to practise.
+
+A skill is a bank question id or a generator id. Reviewing a generator skill
+shows a fresh variant, so what is scheduled is the method, not a number.
+
+The rating comes from the answer: wrong -> Again; right but slow -> Hard; right
+-> Good; right and fast -> Easy. "Slow" and "fast" are measured against an
+expected time that grows with the question type and difficulty; a hint caps the
+rating at Hard. `fsrs` is imported only when a review is recorded, after the
+first question is on screen, to keep start-up quick.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .store import SkillState
+
+if TYPE_CHECKING:
+    import fsrs
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+
+_EXPECTED_SECONDS = {
+    "true_false": 8.0,
+    "choice": 12.0,
+    "multi": 20.0,
+    "integer": 20.0,
+    "text": 20.0,
+    "numeric": 40.0,
+}
+_DIFFICULTY_FACTOR = {1: 0.75, 2: 1.0, 3: 1.5}
+
+
+def expected_seconds(question_type: str, difficulty: int) -> float:
+    return _EXPECTED_SECONDS.get(question_type, 20.0) * _DIFFICULTY_FACTOR.get(difficulty, 1.0)
+
+
+def rating_for(
+    correct: bool, seconds: float, question_type: str, difficulty: int, hint_used: bool = False
+) -> int:
+    """The FSRS rating (1-4) an answer earns."""
+    if not correct:
+        return AGAIN
+    expected = expected_seconds(question_type, difficulty)
+    if seconds > 2 * expected:
+        rating = HARD
+    elif seconds < 0.4 * expected:
+        rating = EASY
+    else:
+        rating = GOOD
+    return min(rating, HARD) if hint_used else rating
+
+
+class Scheduler:
+    """FSRS with quizgen's defaults; `fuzz=False` makes intervals reproducible (for --seed and tests)."""
+
+    def __init__(self, fuzz: bool = True, desired_retention: float = 0.9) -> None:
+        self.fuzz = fuzz
+        self.desired_retention = desired_retention
+        self._scheduler: fsrs.Scheduler | None = None
+
+    def _fsrs(self) -> fsrs.Scheduler:
+        if self._scheduler is None:
+            import fsrs
+
+            self._scheduler = fsrs.Scheduler(
+                desired_retention=self.desired_retention, enable_fuzzing=self.fuzz
+            )
+        return self._scheduler
+
+    def review(
+        self, card: dict[str, Any] | None, rating: int, when: datetime, seconds: float
+    ) -> tuple[dict[str, Any], datetime]:
+        """The skill's card after this review, and when it is due next."""
+        import fsrs
+
+        current = fsrs.Card.from_dict(card) if card else fsrs.Card(card_id=1, due=when)  # type: ignore[arg-type]
+        updated, _ = self._fsrs().review_card(
+            current, fsrs.Rating(rating), review_datetime=when, review_duration=int(seconds * 1000)
+        )
+        return dict(updated.to_dict()), updated.due
+
+    def retrievability(self, card: dict[str, Any], when: datetime) -> float:
+        """The probability (0-1) of recalling the skill now: FSRS's mastery estimate."""
+        import fsrs
+
+        return float(self._fsrs().get_card_retrievability(fsrs.Card.from_dict(card), when))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    topic: str
+    kind: str  # "question" or "generator"
+
+
+def plan(
+    skills: Sequence[Skill],
+    states: dict[str, SkillState],
+    count: int,
+    when: datetime,
+    rng: random.Random,
+) -> list[Skill]:
+    """What to practise: due skills first (most overdue first), then new ones, topics interleaved.
+
+    When neither fills the session, the least recently reviewed skills follow.
+    """
+    due = sorted(
+        (s for s in skills if s.id in states and states[s.id].due <= when), key=lambda s: states[s.id].due
+    )
+    new = [s for s in skills if s.id not in states]
+    rng.shuffle(new)
+    later = sorted(
+        (s for s in skills if s.id in states and states[s.id].due > when), key=lambda s: states[s.id].due
+    )
+    chosen: list[Skill] = []
+    for group in (due, new, later):
+        chosen.extend(_interleave(group)[: count - len(chosen)])
+        if len(chosen) >= count:
+            break
+    return chosen
+
+
+def _interleave(skills: Iterable[Skill]) -> list[Skill]:
+    """Round-robin over topics, keeping each topic's own order."""
+    by_topic: dict[str, list[Skill]] = {}
+    for skill in skills:
+        by_topic.setdefault(skill.topic, []).append(skill)
+    queues = list(by_topic.values())
+    result: list[Skill] = []
+    while queues:
+        for queue in list(queues):
+            result.append(queue.pop(0))
+            if not queue:
+                queues.remove(queue)
+    return result

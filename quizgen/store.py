@@ -1,0 +1,317 @@
+"""The progress store: every answer a student gives, and each skill's review schedule, in SQLite.
+
+Guarantees:
+
+* each answer is committed in its own transaction before the next question is
+  shown, so killing the process loses at most the question on screen;
+* WAL mode and a busy timeout, so two drills on one database neither fail nor
+  corrupt it;
+* numbered migrations (``PRAGMA user_version``), applied in one transaction each;
+* a file that is not a quizgen database, is damaged, or comes from a newer
+  quizgen is refused with a message naming it; it is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import QuizgenError
+
+APPLICATION_ID = 0x51475A31  # "QGZ1": marks a SQLite file as a quizgen progress store
+BUSY_TIMEOUT_MS = 10_000
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: attempts and per-skill schedule
+    """
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        answered_at TEXT NOT NULL,
+        skill TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        variant TEXT,
+        seed INTEGER,
+        answer TEXT NOT NULL,
+        correct INTEGER,
+        response_ms INTEGER NOT NULL
+    );
+    CREATE INDEX attempts_skill ON attempts (skill, answered_at);
+    CREATE TABLE skills (
+        skill TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL,
+        last_review TEXT
+    );
+    CREATE INDEX skills_due ON skills (due);
+    """,
+    # 2: sessions, hints, skips and the FSRS rating on each attempt
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        seed INTEGER,
+        planned INTEGER NOT NULL
+    );
+    ALTER TABLE attempts ADD COLUMN session_id INTEGER REFERENCES sessions (id);
+    ALTER TABLE attempts ADD COLUMN hint_used INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN rating INTEGER;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(QuizgenError):
+    """The progress database cannot be used (not quizgen's, damaged, too new, unwritable)."""
+
+
+def default_path() -> Path:
+    """`QUIZGEN_DB`, or progress.db in the platform's user data folder."""
+    env = os.environ.get("QUIZGEN_DB")
+    if env:
+        return Path(env)
+    import platformdirs  # only when no path is given: keeps it off most start-ups
+
+    return Path(platformdirs.user_data_dir("quizgen", appauthor=False)) / "progress.db"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer, as recorded."""
+
+    skill: str
+    topic: str
+    answer: str
+    correct: bool | None
+    response_ms: int
+    variant: str | None = None
+    seed: int | None = None
+    hint_used: bool = False
+    skipped: bool = False
+    rating: int | None = None
+
+
+@dataclass(frozen=True)
+class SkillState:
+    skill: str
+    topic: str
+    card: dict[str, Any]
+    due: datetime
+    last_review: datetime | None
+
+
+class ProgressStore:
+    """A quizgen progress database (see the module docstring)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._db = self._connect()
+        try:
+            self._check_and_migrate()
+        except BaseException:
+            self._db.close()
+            raise
+
+    # -- opening -----------------------------------------------------------------
+
+    def _fail(self, what: str, fix: str) -> StoreError:
+        return StoreError(f"{self.path}: {what}; {fix}")
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise self._fail("is a folder, not a database file", "pass a file path with --db")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._fail(
+                f"cannot create its folder ({exc.strerror})", "pass a writable --db path"
+            ) from None
+        try:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._fail(f"cannot open ({exc})", "pass a writable --db path") from None
+        db.row_factory = sqlite3.Row
+        return db
+
+    def _check_and_migrate(self) -> None:
+        db = self._db
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            application_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(
+                f"is not a SQLite database, or is damaged ({exc})",
+                "move it away or pass another --db; quizgen never overwrites it",
+            ) from None
+        if application_id != APPLICATION_ID and (tables or version):
+            raise self._fail(
+                f"is a SQLite database but not a quizgen progress store (tables: {', '.join(tables) or 'none'})",
+                "pass another --db; quizgen never overwrites it",
+            )
+        if version > SCHEMA_VERSION:
+            raise self._fail(
+                f"was written by a newer quizgen (schema {version}, this one knows {SCHEMA_VERSION})",
+                "upgrade quizgen (pip install -U quizgen)",
+            )
+        try:
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            check = str(exc)
+        if check != "ok":
+            raise self._fail(f"is damaged ({check})", "restore a backup or pass another --db")
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            for number in range(version, SCHEMA_VERSION):
+                self._migrate(number + 1)
+        except sqlite3.OperationalError as exc:
+            raise self._fail(
+                f"cannot be written ({exc})", "check its permissions or pass another --db"
+            ) from None
+
+    def _migrate(self, version: int) -> None:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            if current >= version:  # another process migrated it meanwhile
+                db.execute("ROLLBACK")
+                return
+            for statement in MIGRATIONS[version - 1].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- writing -----------------------------------------------------------------
+
+    def start_session(self, seed: int | None, planned: int, when: datetime) -> int:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (started_at, seed, planned) VALUES (?, ?, ?)",
+                (_iso(when), seed, planned),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def end_session(self, session_id: int, when: datetime) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (_iso(when), session_id))
+
+    def record(
+        self,
+        attempt: Attempt,
+        when: datetime,
+        session_id: int | None = None,
+        schedule: tuple[dict[str, Any], datetime] | None = None,
+    ) -> None:
+        """Store an answer and (when given) the skill's new card and due time, in one transaction."""
+        with self._transaction() as db:
+            db.execute(
+                """INSERT INTO attempts (answered_at, skill, topic, variant, seed, answer, correct,
+                   response_ms, session_id, hint_used, skipped, rating)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    _iso(when),
+                    attempt.skill,
+                    attempt.topic,
+                    attempt.variant,
+                    attempt.seed,
+                    attempt.answer,
+                    None if attempt.correct is None else int(attempt.correct),
+                    attempt.response_ms,
+                    session_id,
+                    int(attempt.hint_used),
+                    int(attempt.skipped),
+                    attempt.rating,
+                ),
+            )
+            if schedule is not None:
+                card, due = schedule
+                db.execute(
+                    """INSERT INTO skills (skill, topic, card, due, last_review) VALUES (?, ?, ?, ?, ?)
+                       ON CONFLICT (skill) DO UPDATE SET topic = excluded.topic, card = excluded.card,
+                       due = excluded.due, last_review = excluded.last_review""",
+                    (attempt.skill, attempt.topic, json.dumps(card), _iso(due), _iso(when)),
+                )
+
+    # -- reading -----------------------------------------------------------------
+
+    def skills(self) -> dict[str, SkillState]:
+        rows = self._db.execute("SELECT skill, topic, card, due, last_review FROM skills").fetchall()
+        return {
+            r["skill"]: SkillState(
+                r["skill"],
+                r["topic"],
+                json.loads(r["card"]),
+                parse_time(r["due"]),
+                parse_time(r["last_review"]) if r["last_review"] else None,
+            )
+            for r in rows
+        }
+
+    def attempts(self) -> list[sqlite3.Row]:
+        return self._db.execute("SELECT * FROM attempts ORDER BY id").fetchall()
+
+    def last_results(self) -> dict[str, tuple[bool | None, str]]:
+        """Each skill's latest graded result: (correct, answered_at)."""
+        rows = self._db.execute(
+            """SELECT skill, correct, answered_at FROM attempts a
+               WHERE skipped = 0 AND id = (SELECT MAX(id) FROM attempts b WHERE b.skill = a.skill AND skipped = 0)"""
+        ).fetchall()
+        return {
+            r["skill"]: (None if r["correct"] is None else bool(r["correct"]), r["answered_at"]) for r in rows
+        }
+
+    def integrity(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

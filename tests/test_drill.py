@@ -1,0 +1,279 @@
+"""The drill, end to end: transcripts through CliRunner, the rows written, and the library loop."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from quizgen import load_banks
+from quizgen.cli import main
+from quizgen.drill import Clock, Drill, format_summary, shuffle_options
+from quizgen.store import ProgressStore
+
+from .conftest import WriteBank
+
+# Two integer questions with the same answer, so the transcript does not depend on their order.
+DEMO = """
+topics:
+  - {id: demo, title: Demo, description: Two sums.}
+questions:
+  - id: demo-a
+    type: integer
+    topic: demo
+    prompt: "A: what is $4 + 6$?"
+    hint: "Add them."
+    explanation: "4 + 6 = 10, the chapter's calculation example."
+    answer: 10
+  - id: demo-b
+    type: integer
+    topic: demo
+    prompt: "B: what is $n_{in} + n_{out}$ for $n_{in} = 3$, $n_{out} = 7$?"
+    explanation: "3 + 7 = 10: Xavier adds the fans."
+    answer: 10
+"""
+
+
+def drill(write_bank: WriteBank, db: Path, keys: str, *extra: str) -> Result:
+    bank = write_bank(DEMO, "demo.yaml")
+    result = CliRunner().invoke(
+        main,
+        [
+            "--bank",
+            str(bank),
+            "drill",
+            "--topic",
+            "demo",
+            "--count",
+            "2",
+            "--seed",
+            "5",
+            "--db",
+            str(db),
+            *extra,
+        ],
+        input=keys,
+        env={"NO_COLOR": "1"},
+    )
+    assert "Traceback" not in result.output
+    return result
+
+
+def rows(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as raw:
+        return raw.execute(
+            "SELECT skill, answer, correct, skipped, hint_used, rating FROM attempts ORDER BY id"
+        ).fetchall()
+
+
+def test_transcript_unusable_input_is_not_graded(write_bank: WriteBank, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    result = drill(write_bank, db, "abc\n?\n10\n\n7 apples\n11\n")
+    assert result.exit_code == 0
+    out = result.output
+    assert out.count("expected a whole number, e.g. 10") == 2  # 'abc' and '7 apples' were refused
+    assert "type an answer, or ? for a hint, s to skip, q to quit" in out  # the empty line
+    assert "1/2 · demo · an integer" in out and "2/2 · demo · an integer" in out
+    assert "✓ Correct." in out
+    assert "✗ Not quite. The answer: 10" in out
+    assert "Session complete" in out
+    assert "Score: 1/2 (50%)" in out
+    assert "  demo             1/2  █░" in out
+    assert "Weakest skill: demo-" in out
+    recorded = rows(db)
+    assert [(r[1], r[2], r[3]) for r in recorded] == [("10", 1, 0), ("11", 0, 0)]
+    assert recorded[1][5] == 1  # wrong: Again
+
+
+def test_maths_is_rendered_for_the_terminal(write_bank: WriteBank, tmp_path: Path) -> None:
+    result = drill(write_bank, tmp_path / "p.db", "10\n10\n")
+    assert "n_in + n_out for n_in = 3, n_out = 7?" in result.output
+    assert "$" not in result.output
+
+
+def test_hint_is_shown_and_caps_the_rating(write_bank: WriteBank, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    result = drill(write_bank, db, "?\n10\n?\n10\n")
+    assert "Hint: Add them." in result.output
+    assert "No hint for this one." in result.output
+    hinted = [r for r in rows(db) if r[4]]
+    assert [(r[0], r[5]) for r in hinted] == [("demo-a", 2)]  # Hard at best
+
+
+@pytest.mark.parametrize("keys", ["q\n", "", "10\nq\n"])
+def test_q_and_end_of_input_end_with_the_summary(write_bank: WriteBank, tmp_path: Path, keys: str) -> None:
+    db = tmp_path / "p.db"
+    result = drill(write_bank, db, keys)
+    assert result.exit_code == 0
+    assert ("Session ended" in result.output) or ("Session interrupted" in result.output)
+    assert len(rows(db)) == keys.count("10")
+
+
+def test_skip_is_recorded_but_not_scheduled(write_bank: WriteBank, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    result = drill(write_bank, db, "s\n10\n")
+    assert "Skipped. The answer: 10" in result.output
+    assert "Score: 1/1 (100%), 1 skipped" in result.output
+    skipped, answered = rows(db)
+    assert (skipped[2], skipped[3], skipped[5]) == (None, 1, None)  # recorded, not rated
+    assert (answered[2], answered[3]) == (1, 0)
+    assert answered[5] in (3, 4)  # Good or Easy, by how fast CliRunner answered
+
+
+def test_stats_after_a_drill(write_bank: WriteBank, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    drill(write_bank, db, "10\n11\n")
+    bank = write_bank(DEMO, "demo.yaml")
+    result = CliRunner().invoke(main, ["--bank", str(bank), "stats", "--json", "--db", str(db)])
+    report = json.loads(result.output)
+    demo = next(t for t in report["topics"] if t["topic"] == "demo")
+    assert (report["attempts"], demo["attempts"], demo["correct"], demo["practised"], demo["skills"]) == (
+        2,
+        2,
+        1,
+        2,
+        2,
+    )
+    assert demo["accuracy"] == 0.5
+    assert 0.0 < demo["mastery"] <= 1.0
+    chart = CliRunner().invoke(main, ["--bank", str(bank), "stats", "--db", str(db)])
+    assert "demo" in chart.output and "█" in chart.output
+
+
+def test_review_drills_the_skill_answered_wrong(write_bank: WriteBank, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    drill(write_bank, db, "10\n11\n")
+    wrong_skill = rows(db)[1][0]
+    bank = write_bank(DEMO, "demo.yaml")
+    result = CliRunner().invoke(
+        main, ["--bank", str(bank), "review", "--db", str(db)], input="10\n", env={"NO_COLOR": "1"}
+    )
+    assert "1/1 · demo" in result.output
+    assert rows(db)[-1][:3] == (wrong_skill, "10", 1)
+
+
+def test_unknown_topic_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["drill", "--topic", "xavir", "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 2
+    assert "unknown topic 'xavir' (did you mean 'xavier'?)" in result.output
+
+
+def test_a_foreign_database_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "notes.db"
+    db.write_bytes(b"not sqlite" * 50)
+    result = CliRunner().invoke(main, ["drill", "--db", str(db)], input="q\n")
+    assert result.exit_code == 1
+    assert f"Error: {db}: is not a SQLite database, or is damaged" in result.output
+    assert db.read_bytes() == b"not sqlite" * 50
+
+
+def test_quizgen_db_environment_variable(write_bank: WriteBank, tmp_path: Path) -> None:
+    db = tmp_path / "from-env.db"
+    bank = write_bank(DEMO, "demo.yaml")
+    CliRunner().invoke(
+        main,
+        ["--bank", str(bank), "drill", "--topic", "demo", "-n", "1"],
+        input="10\n",
+        env={"QUIZGEN_DB": str(db)},
+    )
+    assert len(rows(db)) == 1
+
+
+def test_default_database_lives_in_the_user_data_folder(write_bank: WriteBank, tmp_path: Path) -> None:
+    bank = write_bank(DEMO, "demo.yaml")
+    CliRunner().invoke(main, ["--bank", str(bank), "drill", "--topic", "demo", "-n", "1"], input="10\n")
+    import platformdirs
+
+    default = Path(platformdirs.user_data_dir("quizgen", appauthor=False)) / "progress.db"
+    assert default.is_relative_to(os.environ["XDG_DATA_HOME"])  # the autouse fixture's temporary home
+    assert len(rows(default)) == 1
+
+
+class Scripted:
+    """A terminal that types the given lines, then raises what it is told to."""
+
+    def __init__(self, lines: list[str], then: type[BaseException] = EOFError) -> None:
+        self.lines: Iterator[str] = iter(lines)
+        self.then = then
+        self.output: list[str] = []
+
+    def write(self, text: str = "", style: str | None = None) -> None:
+        self.output.append(text)
+
+    def read(self, prompt: str) -> str:
+        try:
+            return next(self.lines)
+        except StopIteration:
+            raise self.then from None
+
+
+class FakeClock(Clock):
+    def __init__(self) -> None:
+        self.wall = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+        self.mono = 0.0
+        super().__init__(now=lambda: self.wall, monotonic=self.tick)
+
+    def tick(self) -> float:
+        self.mono += 4.0  # every look at the clock: four seconds later
+        self.wall += timedelta(seconds=4)
+        return self.mono
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, EOFError])
+def test_interrupts_end_with_a_summary_and_keep_answers(
+    tmp_path: Path, interrupt: type[BaseException]
+) -> None:
+    bank = load_banks()
+    with ProgressStore(tmp_path / "p.db") as store:
+        terminal = Scripted(["s"], then=interrupt)
+        session = Drill(bank, store, terminal, clock=FakeClock(), seed=1)
+        summary = session.run(session.plan(5))
+        assert summary.ended_by == "interrupted"
+        assert len(summary.results) == 1
+        assert len(store.attempts()) == 1
+        lines = [line for line, _ in format_summary(summary, datetime(2026, 5, 1, 12, 1, tzinfo=UTC))]
+        assert "Session interrupted" in lines
+        assert any(line.startswith("Score: 0/0, 1 skipped in 0:") for line in lines)
+
+
+def test_a_seeded_session_is_reproducible(tmp_path: Path) -> None:
+    bank = load_banks()
+    outputs = []
+    for name in ("a.db", "b.db"):
+        with ProgressStore(tmp_path / name) as store:
+            terminal = Scripted(["s"] * 6)
+            session = Drill(bank, store, terminal, clock=FakeClock(), seed=42)
+            session.run(session.plan(6))
+            outputs.append(terminal.output)
+    assert outputs[0] == outputs[1]
+
+
+def test_generator_skills_show_a_fresh_variant_each_time(tmp_path: Path) -> None:
+    bank = load_banks()
+    seen = set()
+    with ProgressStore(tmp_path / "p.db") as store:
+        for seed in range(3):
+            session = Drill(bank, store, Scripted(["s"]), clock=FakeClock(), seed=seed)
+            skills = [s for s in session.plan(200) if s.id == "layer-size"]
+            session.run(skills[:1])
+        seen = {row["variant"] for row in store.attempts()}
+    assert len(seen) == 3
+
+
+def test_shuffle_options_keeps_the_answer() -> None:
+    import random
+
+    bank = load_banks()
+    for question in bank.questions:
+        moved = shuffle_options(question, random.Random(3))
+        if question.type == "choice":
+            assert moved.options[moved.answer - 1] == question.options[question.answer - 1]  # type: ignore[union-attr]
+        if question.type == "multi":
+            before = {question.options[a - 1] for a in question.answers}  # type: ignore[union-attr]
+            assert {moved.options[a - 1] for a in moved.answers} == before  # type: ignore[union-attr]

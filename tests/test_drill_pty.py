@@ -1,0 +1,142 @@
+"""The installed `quizgen drill` in a real pseudo-terminal (pexpect), and killed with SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from .conftest import WriteBank
+
+QUIZGEN = Path(sys.executable).parent / "quizgen"
+PROMPT = r"answer \(\? hint · s skip · q quit\) > "
+
+THREE = """
+topics:
+  - {id: demo, title: Demo, description: Three sums.}
+questions:
+""" + "".join(
+    f"""
+  - id: demo-{n}
+    type: integer
+    topic: demo
+    prompt: "Sum {n}: what is 4 + 6?"
+    explanation: "4 + 6 = 10."
+    answer: 10
+"""
+    for n in range(3)
+)
+
+
+def spawn(bank: Path, db: Path, *args: str, color: bool = False) -> pexpect.spawn:
+    assert QUIZGEN.exists(), f"{QUIZGEN} is missing: install quizgen (pip install -e '.[test]')"
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["TERM"] = "xterm-256color"
+    if not color:
+        env["NO_COLOR"] = "1"
+    command = [
+        str(QUIZGEN),
+        "--bank",
+        str(bank),
+        "drill",
+        "--topic",
+        "demo",
+        "--count",
+        "3",
+        "--seed",
+        "3",
+        "--db",
+        str(db),
+        *args,
+    ]
+    return pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=20, dimensions=(40, 200))
+
+
+def attempts(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as raw:
+        return raw.execute("SELECT answer, correct FROM attempts ORDER BY id").fetchall()
+
+
+def test_drill_in_a_pty_then_ctrl_c(write_bank: WriteBank, tmp_path: Path) -> None:
+    bank, db = write_bank(THREE), tmp_path / "d.db"
+    child = spawn(bank, db)
+    child.expect(r"1/3 · demo · an integer")
+    child.expect(PROMPT)
+    child.sendline("10")
+    child.expect("✓ Correct.")
+    child.expect(r"2/3 · demo")
+    child.expect(PROMPT)
+    child.sendline("abc")
+    child.expect("expected a whole number, e.g. 10")
+    child.expect(PROMPT)
+    child.sendline("11")
+    child.expect("✗ Not quite. The answer: 10")
+    child.expect(r"3/3 · demo")
+    child.expect(PROMPT)
+    child.sendintr()  # Ctrl-C
+    child.expect("Session interrupted")
+    child.expect(r"Score: 1/2 \(50%\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+    assert attempts(db) == [("10", 1), ("11", 0)]
+
+
+def test_ctrl_d_ends_with_the_summary(write_bank: WriteBank, tmp_path: Path) -> None:
+    bank, db = write_bank(THREE), tmp_path / "d.db"
+    child = spawn(bank, db)
+    child.expect(PROMPT)
+    child.sendline("10")
+    child.expect(PROMPT)
+    child.sendeof()  # Ctrl-D
+    child.expect("Session interrupted")
+    child.expect(r"Score: 1/1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert attempts(db) == [("10", 1)]
+
+
+def test_colour_on_a_terminal(write_bank: WriteBank, tmp_path: Path) -> None:
+    child = spawn(write_bank(THREE), tmp_path / "d.db", color=True)
+    child.expect(PROMPT)
+    assert "\x1b[" in (child.before or "")  # styled heading
+    child.sendline("q")
+    child.expect("Session ended")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_sigkill_mid_session_keeps_every_answer_given(write_bank: WriteBank, tmp_path: Path) -> None:
+    bank, db = write_bank(THREE), tmp_path / "d.db"
+    child = spawn(bank, db)
+    for answer in ("10", "12"):
+        child.expect(PROMPT)
+        child.sendline(answer)
+    child.expect(r"3/3 · demo")  # the third question is on screen: both answers were committed before it
+    child.expect(PROMPT)
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+    assert attempts(db) == [("10", 1), ("12", 0)]
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.parametrize("keys", ["q"])
+def test_q_exits_zero(write_bank: WriteBank, tmp_path: Path, keys: str) -> None:
+    child = spawn(write_bank(THREE), tmp_path / "d.db")
+    child.expect(PROMPT)
+    child.sendline(keys)
+    child.expect("Session ended")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
