@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
@@ -200,6 +199,8 @@ def generate(state: _State, generator_id: str, count: int, seed: int | None, out
       quizgen generate xavier-uniform --count 500 --seed 1 --format json > variants.jsonl
     """
     if seed is None:
+        import secrets
+
         seed = secrets.randbelow(2**32)
         click.echo(f"seed: {seed} (use --seed {seed} to get these variants again)", err=True)
     try:

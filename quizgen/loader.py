@@ -31,9 +31,9 @@ from .models import (
     Template,
     Topic,
 )
+from .positions import Path_, Positions
 from .resources import BANK_SUFFIXES, bundled_bank_files
 from .vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
-from .yamlsource import Path_, Positions, YamlProblem, decode, parse
 
 BankSource = str | Path | Traversable
 
@@ -60,11 +60,15 @@ class QuestionBank:
     misconceptions: dict[str, Misconception] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-    generators: dict[str, Generator] = field(default_factory=lambda: dict(BUILTIN_GENERATORS))
-    """Built-in generators, then templates from the banks."""
+    templates: list[Template] = field(default_factory=list)
+    generators: dict[str, Generator] = field(init=False)
+    """Built-in generators, then the banks' templates."""
 
     def __post_init__(self) -> None:
         self._by_id = {q.id: q for q in self.questions}
+        self.generators = dict(BUILTIN_GENERATORS)
+        for template in self.templates:
+            self.generators[template.id] = template_generator(template, str(self.locations[template.id]))
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -105,17 +109,42 @@ class QuestionBank:
         return counts
 
 
-def load_banks(sources: Iterable[BankSource] = (), *, include_bundled: bool = True) -> QuestionBank:
+def load_banks(
+    sources: Iterable[BankSource] = (), *, include_bundled: bool = True, cache: bool = True
+) -> QuestionBank:
     """Load the bundled banks (unless ``include_bundled`` is false) plus ``sources``.
 
     Each source is a bank file or a folder searched recursively for ``*.yaml``
     and ``*.yml``. Raises :class:`BankError` listing every problem found.
+
+    A bank set that loaded cleanly before is read back from a cache keyed by the
+    files' exact contents (see bankcache.py), skipping YAML and the templates'
+    domain checks; pass ``cache=False`` to always check from scratch.
     """
     files: list[Path | Traversable] = list(bundled_bank_files()) if include_bundled else []
     problems: list[Problem] = []
     for source in sources:
         files.extend(_expand(source, problems))
-    return _load_files(files, problems)
+    contents = [_read(f) for f in files]
+    key = None
+    if cache and not problems and all(isinstance(c, bytes) for c in contents):
+        from . import bankcache
+
+        key = bankcache.key([str(f) for f in files], contents)  # type: ignore[arg-type]
+        cached = bankcache.read(key)
+        if cached is not None:
+            return cached
+    bank = _load_files(files, contents, problems)
+    if key is not None:
+        bankcache.write(key, bank)
+    return bank
+
+
+def _read(source: Path | Traversable) -> bytes | OSError:
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        return exc
 
 
 def _expand(source: BankSource, problems: list[Problem]) -> list[Path | Traversable]:
@@ -148,18 +177,18 @@ class _Entry:
         return self.positions.line_of((self.section, self.index, *field_path))
 
 
-def _load_files(files: Sequence[Path | Traversable], problems: list[Problem]) -> QuestionBank:
+def _load_files(
+    files: Sequence[Path | Traversable], contents: Sequence[bytes | OSError], problems: list[Problem]
+) -> QuestionBank:
     topics: dict[str, tuple[Topic, Location | None]] = {t.id: (t, None) for t in BUILTIN_TOPICS}
     misconceptions: dict[str, tuple[Misconception, Location | None]] = {
         m.id: (m, None) for m in BUILTIN_MISCONCEPTIONS
     }
     entries: list[_Entry] = []
-    for source in files:
+    for source, raw in zip(files, contents, strict=True):
         label = str(source)
-        try:
-            raw = source.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(label, None, f"cannot read: {exc.strerror or exc}"))
+        if isinstance(raw, OSError):
+            problems.append(Problem(label, None, f"cannot read: {raw.strerror or raw}"))
             continue
         parsed = _FileParser(label, raw, problems).parse()
         if parsed is None:
@@ -177,7 +206,7 @@ def _load_files(files: Sequence[Path | Traversable], problems: list[Problem]) ->
         for e in entries
         if e.section == "questions" and e.item is not None and not isinstance(e.item, Template)
     ]
-    templates = [(e.item, e) for e in entries if isinstance(e.item, Template)]
+    templates = [e.item for e in entries if isinstance(e.item, Template)]
     if problems:
         order = {str(f): n for n, f in enumerate(files)}
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line or 0))
@@ -188,13 +217,7 @@ def _load_files(files: Sequence[Path | Traversable], problems: list[Problem]) ->
         misconceptions={k: v[0] for k, v in misconceptions.items()},
         locations={e.item.id: Location(e.path, e.line()) for e in entries if e.item is not None},
         files=[str(f) for f in files],
-        generators={
-            **BUILTIN_GENERATORS,
-            **{
-                template.id: template_generator(template, str(Location(e.path, e.line())))
-                for template, e in templates
-            },
-        },
+        templates=templates,
     )
 
 
@@ -293,6 +316,8 @@ class _FileParser:
     def parse(
         self,
     ) -> tuple[list[tuple[Topic, int | None]], list[tuple[Misconception, int | None]], list[_Entry]] | None:
+        from .yamlsource import YamlProblem, decode, parse  # not needed when the cache answers
+
         try:
             data, self.positions = parse(decode(self.raw))
         except YamlProblem as exc:

@@ -14,12 +14,11 @@ that tree itself so that it can
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-Path_ = tuple[str | int, ...]
+from .positions import Path_, Positions
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -48,25 +47,6 @@ class YamlProblem(Exception):
         self.message = message
         self.line = line
         self.column = column
-
-
-@dataclass
-class Positions:
-    """Line numbers (1-based) of the keys and items of a parsed document."""
-
-    lines: dict[Path_, int] = field(default_factory=dict)
-    duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)
-    """(path of the repeated key, its line, line of the first occurrence)."""
-    bad_keys: list[tuple[Path_, int, str]] = field(default_factory=list)
-    """(path of the mapping, line, description) for keys that are not strings."""
-
-    def line_of(self, path: Path_) -> int | None:
-        """The line of ``path``, or of its nearest ancestor that has one."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(path[:end])
-            if line is not None:
-                return line
-        return None
 
 
 def decode(raw: bytes) -> str:
