@@ -11,25 +11,28 @@ from .store import ProgressStore, now_utc
 
 
 def topic_stats(bank: QuestionBank, store: ProgressStore) -> dict[str, Any]:
-    """Per topic: attempts, correct, accuracy, skills, practised, due, mastery (mean FSRS retrievability)."""
+    """Per topic: attempts (skips included), skipped, correct, accuracy (of the graded ones),
+    skills, practised, due, and mastery (mean FSRS retrievability of the practised skills)."""
     when = now_utc()
     scheduler = Scheduler(fuzz=False)
     states = store.skills()
     skills = skills_of(bank)
-    attempts = [a for a in store.attempts() if not a["skipped"]]
+    attempts = store.attempts()
     rows = []
     for topic in bank.topics:
         topic_skills = [s for s in skills if s.topic == topic]
         mine = [a for a in attempts if a["topic"] == topic]
-        correct = sum(1 for a in mine if a["correct"])
+        graded = [a for a in mine if not a["skipped"]]
+        correct = sum(1 for a in graded if a["correct"])
         practised = [states[s.id] for s in topic_skills if s.id in states]
         recall = [scheduler.retrievability(s.card, when) for s in practised]
         rows.append(
             {
                 "topic": topic,
                 "attempts": len(mine),
+                "skipped": len(mine) - len(graded),
                 "correct": correct,
-                "accuracy": correct / len(mine) if mine else None,
+                "accuracy": correct / len(graded) if graded else None,
                 "skills": len(topic_skills),
                 "practised": len(practised),
                 "due": sum(1 for s in practised if s.due <= when),
@@ -38,6 +41,7 @@ def topic_stats(bank: QuestionBank, store: ProgressStore) -> dict[str, Any]:
         )
     return {
         "attempts": len(attempts),
+        "skipped": sum(1 for a in attempts if a["skipped"]),
         "correct": sum(1 for a in attempts if a["correct"]),
         "due": sum(1 for s in states.values() if s.due <= when),
         "topics": rows,
