@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
@@ -257,11 +258,21 @@ class _ClickTerminal:
     def __init__(self) -> None:
         self.color: bool | None = False if os.environ.get("NO_COLOR") else None
         self.styled = self.color is None and sys.stdout.isatty()
+        self.width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else 0
 
     def write(self, text: str = "", style: str | None = None) -> None:
+        if self.width:  # wrap at word boundaries on a terminal; keep option indentation
+            text = "\n".join(self._wrap(line) for line in text.split("\n"))
         if style and self.styled:
             text = click.style(text, **self.STYLES[style])
         click.echo(text, color=self.color)
+
+    def _wrap(self, line: str) -> str:
+        import textwrap
+
+        indent = line[: len(line) - len(line.lstrip())]
+        hanging = indent + "  " if line.lstrip()[:1] in "①②③④⑤⑥⑦⑧⑨⑩" and line.strip() else indent
+        return textwrap.fill(line, self.width, subsequent_indent=hanging, break_on_hyphens=False) or line
 
     def read(self, prompt: str) -> str:
         if self.styled:
