@@ -7,12 +7,13 @@ prints a traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn, cast
 
 import click
 
@@ -367,7 +368,7 @@ def review(state: _State, count: int, seed: int | None, db_path: Path | None) ->
     """
 
     def choose(drill: Any) -> list[Any]:
-        from .drill import skills_of
+        from .selection import skills_of
 
         by_id = {s.id: s for s in skills_of(drill.bank)}
         last = drill.store.last_results()
@@ -411,3 +412,238 @@ def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
             f"  {row['due']:>3}  {bar} {mastery:.0%}"
         )
     click.echo(f"{report['attempts']} attempts, {report['due']} reviews due now")
+
+
+# -- worksheets -----------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--topic", "topics", multiple=True, help="Only this topic (repeatable).")
+@click.option(
+    "--count", "-n", default=10, show_default=True, type=click.IntRange(1, 200), help="Questions per sheet."
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    help="Worksheet seed (default: a fresh one, printed in each footer).",
+)
+@click.option(
+    "--format",
+    "fmt_name",
+    type=click.Choice(["html", "md"]),
+    help="Output format (default: from -o's suffix, else html).",
+)
+@click.option(
+    "--versions",
+    type=click.IntRange(1, 702),
+    help="Write K versions (A, B, C, ...) and a key for each; -o is a folder.",
+)
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV with `name` (and optional `id`): one sheet per student and one combined key; -o is a folder.",
+)
+@click.option(
+    "--answer-key/--no-answer-key",
+    default=True,
+    show_default=True,
+    help="Include the answer key (after a page break, or in its own file).",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a single sheet's key to this file instead of appending it.",
+)
+@click.option(
+    "--title", default="Weight initialisation", show_default=True, help="Title printed on every sheet."
+)
+@click.option(
+    "--figures", is_flag=True, help="Add the simulated vanishing/exploding chart to sheets on those topics."
+)
+@click.option(
+    "--source",
+    type=click.Choice(["mixed", "bank", "generators"]),
+    default="mixed",
+    show_default=True,
+    help="Bank questions, generated variants, or both (about half each).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size for printing (HTML).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output file, or folder for --versions / --roster.",
+)
+@click.pass_obj
+def worksheet(
+    state: _State,
+    topics: tuple[str, ...],
+    count: int,
+    seed: int | None,
+    fmt_name: str | None,
+    versions: int | None,
+    roster: Path | None,
+    answer_key: bool,
+    key_file: Path | None,
+    title: str,
+    figures: bool,
+    source: str,
+    paper: str,
+    output: Path,
+) -> None:
+    """Write a printable worksheet (HTML or Markdown) with its answer key.
+
+    Mixes bank questions and fresh generated variants; maths is MathML in HTML
+    and $...$ in Markdown. The same options and --seed give byte-identical files.
+
+    \\b
+    Examples:
+      quizgen worksheet -o sheet.html --seed 7 --count 12
+      quizgen worksheet --topic vanishing --topic exploding --figures -o sheet.html
+      quizgen worksheet --versions 3 -o tutorial/
+      quizgen worksheet --roster students.csv --format md -o sheets/
+    """
+    from . import worksheet as ws
+
+    if versions and roster:
+        raise click.UsageError("use --versions or --roster, not both")
+    if key_file and (versions or roster):
+        raise click.UsageError(
+            "--key-file is for a single sheet; with --versions or --roster keys get their own files"
+        )
+    _check_topics(state, topics)
+    chosen_format: Literal["html", "md"] = (
+        "md"
+        if (fmt_name or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")) == "md"
+        else "html"
+    )
+    suffix = ".md" if chosen_format == "md" else ".html"
+    if seed is None:
+        import secrets
+
+        seed = secrets.randbelow(2**32)
+        click.echo(f"seed: {seed} (use --seed {seed} to make these sheets again)", err=True)
+    bank = state.bank()
+    command = _reproduce_command(topics, count, seed, versions, roster, title, figures, source)
+    try:
+        skills = ws.plan_skills(bank, topics, count, seed, cast("ws.Source", source))
+        students = ws.read_roster(roster) if roster else None
+    except QuizgenError as exc:
+        raise click.ClickException(str(exc)) from None
+    figure = None
+    if figures and any(s.topic in ws.FIGURE_TOPICS for s in skills):
+        from .figures import activation_std_svg
+
+        figure = activation_std_svg(seed=seed)
+    document = ws.Worksheet(title, seed, skills, command=command)
+    if students is not None:
+        labels: list[tuple[str, Any]] = [(s.label, s) for s in students]
+    elif versions:
+        labels = [(label, None) for label in ws.version_labels(versions)]
+    else:
+        labels = [("A", None)]
+
+    def build(label: str, student: Any) -> ws.Sheet:
+        return ws.make_sheet(
+            bank,
+            title,
+            skills,
+            ws.sheet_seed(seed, label),
+            label if student is None else student.name,
+            student=student,
+            figure=figure,
+        )
+
+    multi = len(labels) > 1 or students is not None or bool(versions and versions > 1)
+    try:
+        if multi:
+            output.mkdir(parents=True, exist_ok=True)
+        elif output.parent and not output.parent.exists():
+            output.parent.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        show_bar = len(labels) > 1 and sys.stderr.isatty()
+        with click.progressbar(
+            labels, label="Writing sheets", file=sys.stderr if show_bar else io.StringIO()
+        ) as bar:
+            sheets = []
+            for label, student in bar:
+                sheet = build(label, student)
+                sheets.append(sheet)
+                if not multi:
+                    inline_key = answer_key and key_file is None
+                    output.write_text(
+                        ws.render(
+                            document, sheet, fmt_name=chosen_format, answer_key=inline_key, paper=paper
+                        ),
+                        encoding="utf-8",
+                    )
+                    written.append(output)
+                    if answer_key and key_file is not None:
+                        key_file.write_text(
+                            ws.render_key(document, [sheet], fmt_name=chosen_format, paper=paper),
+                            encoding="utf-8",
+                        )
+                        written.append(key_file)
+                    continue
+                name = f"sheet-{sheet.slug}{suffix}"
+                path = output / name
+                path.write_text(
+                    ws.render(document, sheet, fmt_name=chosen_format, answer_key=False, paper=paper),
+                    encoding="utf-8",
+                )
+                written.append(path)
+                if answer_key and students is None:
+                    key_path = output / f"key-{sheet.slug}{suffix}"
+                    key_path.write_text(
+                        ws.render_key(document, [sheet], fmt_name=chosen_format, paper=paper),
+                        encoding="utf-8",
+                    )
+                    written.append(key_path)
+            if answer_key and students is not None:
+                key_path = output / f"key{suffix}"
+                key_path.write_text(
+                    ws.render_key(document, sheets, fmt_name=chosen_format, paper=paper), encoding="utf-8"
+                )
+                written.append(key_path)
+    except OSError as exc:
+        raise click.ClickException(
+            f"{exc.filename or output}: cannot write ({exc.strerror}); choose another -o"
+        ) from None
+    click.echo(
+        f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: {', '.join(str(p) for p in written[:4])}{' ...' if len(written) > 4 else ''}"
+    )
+
+
+def _reproduce_command(
+    topics: tuple[str, ...],
+    count: int,
+    seed: int,
+    versions: int | None,
+    roster: Path | None,
+    title: str,
+    figures: bool,
+    source: str,
+) -> str:
+    parts = ["quizgen worksheet", f"--seed {seed}", f"--count {count}"]
+    parts += [f"--topic {t}" for t in topics]
+    if versions:
+        parts.append(f"--versions {versions}")
+    if roster:
+        parts.append(f"--roster {roster.name}")
+    if source != "mixed":
+        parts.append(f"--source {source}")
+    if figures:
+        parts.append("--figures")
+    if title != "Weight initialisation":
+        import shlex
+
+        parts.append(f"--title {shlex.quote(title)}")
+    return " ".join(parts)

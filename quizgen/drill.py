@@ -19,6 +19,7 @@ from .grading import InvalidAnswer, grade
 from .loader import QuestionBank
 from .models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
 from .scheduler import RATING_NAMES, Scheduler, Skill, plan, rating_for
+from .selection import prepare, skills_of
 from .store import Attempt, ProgressStore, now_utc
 from .termmath import render
 from .textview import TYPE_LABELS, answer_text, circled
@@ -68,36 +69,6 @@ class Summary:
 
 
 CONTROLS = "? hint · s skip · q quit"
-
-
-def skills_of(bank: QuestionBank, topics: Sequence[str] = ()) -> list[Skill]:
-    """Every practisable skill: each bank question, each generator and template."""
-    wanted = set(topics)
-    skills = [Skill(q.id, q.topic, "question") for q in bank.questions]
-    skills += [Skill(g.id, g.topic, "generator") for g in bank.generators.values()]
-    return [s for s in skills if not wanted or s.topic in wanted]
-
-
-def shuffle_options(question: Question, rng: random.Random) -> Question:
-    """The question with its options in a new order (when its author allows), answer renumbered."""
-    if not isinstance(question, (ChoiceQuestion, MultiQuestion)) or not question.shuffle:
-        return question
-    order = list(range(len(question.options)))
-    rng.shuffle(order)
-    options = tuple(question.options[i] for i in order)
-    new_number = {old + 1: new + 1 for new, old in enumerate(order)}
-    if isinstance(question, ChoiceQuestion):
-        return question.model_copy(update={"options": options, "answer": new_number[question.answer]})
-    return question.model_copy(
-        update={"options": options, "answers": tuple(sorted(new_number[a] for a in question.answers))}
-    )
-
-
-def prepare(bank: QuestionBank, skill: Skill, rng: random.Random) -> Question:
-    """The question to ask for a skill: a fresh variant for a generator, reordered options for a bank question."""
-    if skill.kind == "generator":
-        return bank.generators[skill.id].make(rng.getrandbits(32))
-    return shuffle_options(bank.get(skill.id), rng)
 
 
 class Drill:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .drill import skills_of
 from .loader import QuestionBank
 from .scheduler import Scheduler
+from .selection import skills_of
 from .store import ProgressStore, now_utc
 
 

@@ -121,13 +121,13 @@ def plan(
     )
     chosen: list[Skill] = []
     for group in (due, new, later):
-        chosen.extend(_interleave(group)[: count - len(chosen)])
+        chosen.extend(interleave(group)[: count - len(chosen)])
         if len(chosen) >= count:
             break
     return chosen
 
 
-def _interleave(skills: Iterable[Skill]) -> list[Skill]:
+def interleave(skills: Iterable[Skill]) -> list[Skill]:
     """Round-robin over topics, keeping each topic's own order."""
     by_topic: dict[str, list[Skill]] = {}
     for skill in skills:

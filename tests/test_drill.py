@@ -14,7 +14,8 @@ from click.testing import CliRunner, Result
 
 from quizgen import load_banks
 from quizgen.cli import main
-from quizgen.drill import Clock, Drill, format_summary, shuffle_options
+from quizgen.drill import Clock, Drill, format_summary
+from quizgen.selection import shuffle_options
 from quizgen.store import ProgressStore
 
 from .conftest import WriteBank

@@ -1,0 +1,232 @@
+"""Worksheets: structure (html5lib), escaping, versions and rosters, reproducibility, golden files."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+from click.testing import CliRunner, Result
+
+from quizgen.cli import main
+
+from .conftest import WriteBank
+
+GOLDEN = Path(__file__).parent / "golden"
+NS = {"h": "http://www.w3.org/1999/xhtml", "m": "http://www.w3.org/1998/Math/MathML"}
+
+HOSTILE = """
+questions:
+  - id: hostile-01
+    type: choice
+    topic: definition
+    prompt: "Is <script>alert(1)</script> & {{ config }} safe? Also $a < b$ and ${{x}}$."
+    options:
+      - "<b>bold</b> & co"
+      - "{% raw %}{{ x }}{% endraw %}"
+    answer: 1
+    shuffle: false
+    explanation: "Text such as <script>alert(2)</script> & {{ secret }} is only text."
+"""
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def parse(path: Path) -> object:
+    return html5lib.parse(path.read_text(encoding="utf-8"), treebuilder="etree", namespaceHTMLElements=True)
+
+
+def questions_of(document: object) -> list[object]:
+    return [
+        li
+        for li in document.iterfind(".//h:ol[@class='questions']/h:li", NS)  # type: ignore[attr-defined]
+        if "figure" not in li.get("class", "")
+    ]
+
+
+def test_html_structure(tmp_path: Path) -> None:
+    out = tmp_path / "sheet.html"
+    result = run("worksheet", "--seed", "11", "--count", "12", "-o", str(out))
+    assert result.exit_code == 0
+    document = parse(out)
+    items = questions_of(document)
+    assert len(items) == 12
+    assert [li.get("id") for li in items] == [f"q-{n}" for n in range(1, 13)]  # type: ignore[attr-defined]
+    assert document.find(".//h:script", NS) is None  # type: ignore[attr-defined]
+    assert document.findall(".//m:math", NS)  # type: ignore[attr-defined]
+    body = document.find("h:body", NS)  # type: ignore[attr-defined]
+    children = [child.tag.split("}")[1] + "." + child.get("class", "") for child in body]
+    assert children == ["main.", "section.key"]  # the key follows the sheet
+    key_items = body.findall(".//h:section[@class='key']//h:ol[@class='key-items']/h:li", NS)
+    assert len(key_items) == 12
+    css = document.find(".//h:style", NS).text  # type: ignore[attr-defined]
+    assert re.search(r"section\.key \{ break-before: page; page-break-before: always; \}", css)
+    assert "break-inside: avoid" in css and "@page { size: A4;" in css
+    footer = "".join(body.find(".//h:footer", NS).itertext())
+    assert "Version A" in footer and "seed" in footer and "--seed 11" in footer
+    for li in items:  # answer space sized to the type
+        kind = li.get("data-type")  # type: ignore[attr-defined]
+        has_bubbles = li.find(".//h:span[@class='bubble']", NS) is not None  # type: ignore[attr-defined]
+        has_box = li.find(".//h:span[@class='answer-box']", NS) is not None  # type: ignore[attr-defined]
+        assert has_bubbles == (kind in ("choice", "multi", "true_false"))
+        assert has_box == (kind in ("integer", "numeric"))
+
+
+def test_no_network_needed(tmp_path: Path) -> None:
+    out = tmp_path / "sheet.html"
+    run("worksheet", "--seed", "2", "--figures", "--topic", "vanishing", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+    assert "@import" not in text and "<link" not in text
+
+
+def test_bank_text_is_escaped_in_html_and_markdown(write_bank: WriteBank, tmp_path: Path) -> None:
+    bank = write_bank(HOSTILE.replace('"{% raw %}{{ x }}{% endraw %}"', '"{{ x }}"'))
+    html_out, md_out = tmp_path / "s.html", tmp_path / "s.md"
+    for out in (html_out, md_out):
+        result = run(
+            "--bank",
+            str(bank),
+            "worksheet",
+            "--topic",
+            "definition",
+            "--source",
+            "bank",
+            "--count",
+            "13",
+            "--seed",
+            "1",
+            "-o",
+            str(out),
+        )
+        assert result.exit_code == 0, result.output
+    html_text = html_out.read_text(encoding="utf-8")
+    assert "<script>" not in html_text and "<b>" not in html_text
+    document = parse(html_out)
+    assert document.find(".//h:script", NS) is None  # type: ignore[attr-defined]
+    all_text = "".join(document.itertext())  # type: ignore[attr-defined]
+    assert "Is <script>alert(1)</script> & {{ config }} safe?" in all_text
+    assert "<b>bold</b> & co" in all_text and "{{ x }}" in all_text
+    assert "Text such as <script>alert(2)</script> & {{ secret }} is only text." in all_text
+    md_text = md_out.read_text(encoding="utf-8")
+    assert "Is &lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ config }} safe?" in md_text
+    assert "$a \\lt  b$" in md_text or "$a \\lt b$" in md_text
+    assert "<script>" not in md_text
+
+
+def test_markdown_sheet_with_key_section_or_key_file(tmp_path: Path) -> None:
+    out = tmp_path / "sheet.md"
+    run("worksheet", "--seed", "3", "--count", "5", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n### ") == 5 and "\n## Answer key" in text
+    assert "$" in text  # maths stays as $...$
+    separate = tmp_path / "alone.md"
+    key = tmp_path / "alone-key.md"
+    run("worksheet", "--seed", "3", "--count", "5", "-o", str(separate), "--key-file", str(key))
+    assert "Answer key" not in separate.read_text(encoding="utf-8")
+    assert key.read_text(encoding="utf-8").count("**") >= 10
+
+
+def test_same_seed_same_bytes_other_seed_other_variants(tmp_path: Path) -> None:
+    paths = [tmp_path / f"{n}.html" for n in range(3)]
+    for path, seed in zip(paths, ("21", "21", "22"), strict=True):
+        run("worksheet", "--seed", seed, "--count", "10", "--figures", "-o", str(path))
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert paths[0].read_bytes() != paths[2].read_bytes()
+
+
+def test_versions_cover_the_same_skills_with_other_variants(tmp_path: Path) -> None:
+    result = run("worksheet", "--seed", "4", "--count", "10", "--versions", "3", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [f"{kind}-{v}.html" for kind in ("key", "sheet") for v in "abc"]
+    skills, prompts = [], []
+    for version in "abc":
+        items = questions_of(parse(tmp_path / "out" / f"sheet-{version}.html"))
+        ids = [li.get("data-id") for li in items]  # type: ignore[attr-defined]
+        skills.append([re.sub(r"-[0-9a-f]{8}$", "", i) for i in ids])  # a variant id names its generator
+        prompts.append(["".join(li.itertext()) for li in items])  # type: ignore[attr-defined]
+    assert skills[0] == skills[1] == skills[2]
+    assert prompts[0] != prompts[1] != prompts[2]
+
+
+def test_roster_one_sheet_per_student_and_one_key(tmp_path: Path) -> None:
+    roster = tmp_path / "students.csv"
+    roster.write_text("name,id\nAda Lovelace,s1\nAlan Turing,s2\nGrace Hopper,\n", encoding="utf-8")
+    out = tmp_path / "sheets"
+    result = run("worksheet", "--seed", "9", "--count", "6", "--roster", str(roster), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "key.html",
+        "sheet-grace-hopper.html",
+        "sheet-s1.html",
+        "sheet-s2.html",
+    ]
+    ada = (out / "sheet-s1.html").read_text(encoding="utf-8")
+    assert "Ada Lovelace (s1)" in ada
+    key_text = "".join(parse(out / "key.html").itertext())  # type: ignore[attr-defined]
+    for student in ("Ada Lovelace (s1)", "Alan Turing (s2)", "Grace Hopper"):
+        assert f"Answer key · {student}" in key_text
+    again = tmp_path / "again"
+    run("worksheet", "--seed", "9", "--count", "6", "--roster", str(roster), "-o", str(again))
+    assert (again / "sheet-s1.html").read_bytes() == ada.encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("student,number\nAda,1\n", "students.csv:1: the roster needs a `name` column"),
+        ("name,id\nAda,1\nAda,1\n", "students.csv:3: Ada (1) is listed twice"),
+        ("name\n", "the roster lists no students"),
+    ],
+)
+def test_bad_rosters(tmp_path: Path, content: str, message: str) -> None:
+    roster = tmp_path / "students.csv"
+    roster.write_text(content, encoding="utf-8")
+    result = run("worksheet", "--roster", str(roster), "-o", str(tmp_path / "out"), "--seed", "1")
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_figure_only_on_vanishing_or_exploding_sheets(tmp_path: Path) -> None:
+    with_figure, without = tmp_path / "a.html", tmp_path / "b.html"
+    run("worksheet", "--seed", "1", "--topic", "exploding", "--figures", "-o", str(with_figure))
+    run("worksheet", "--seed", "1", "--topic", "he", "--figures", "-o", str(without))
+    svg = parse(with_figure).findall(".//{http://www.w3.org/2000/svg}svg")  # type: ignore[attr-defined]
+    assert len(svg) == 1
+    assert "<svg" not in without.read_text(encoding="utf-8")
+
+
+def test_usage_errors(tmp_path: Path) -> None:
+    assert run("worksheet", "--versions", "2", "--roster", __file__, "-o", str(tmp_path)).exit_code == 2
+    assert run("worksheet", "--topic", "xavir", "-o", str(tmp_path / "x.html")).exit_code == 2
+    assert run("worksheet").exit_code == 2  # -o is required
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_golden_sheets(tmp_path: Path, fmt: str) -> None:
+    """Exact output for one sheet; after a deliberate change: UPDATE_GOLDEN=1 pytest tests/test_worksheet.py."""
+    out = tmp_path / f"sheet.{fmt}"
+    run(
+        "worksheet",
+        "--seed",
+        "2026",
+        "--count",
+        "8",
+        "--topic",
+        "layer-size",
+        "--topic",
+        "xavier-uniform",
+        "-o",
+        str(out),
+    )
+    golden = GOLDEN / f"sheet.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_bytes(out.read_bytes())
+    assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
