@@ -62,7 +62,10 @@ class Sheet:
 
     @property
     def slug(self) -> str:
-        base = (self.student.id or self.student.name) if self.student else self.label
+        """The file-name part: the version label (A, B, ...) or the student's id or name."""
+        if self.student is None:
+            return re.sub(r"[^A-Za-z0-9]+", "-", self.label).strip("-") or "sheet"
+        base = self.student.id or self.student.name
         return re.sub(r"[^A-Za-z0-9]+", "-", base).strip("-").lower() or "sheet"
 
 

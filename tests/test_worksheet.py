@@ -145,15 +145,25 @@ def test_versions_cover_the_same_skills_with_other_variants(tmp_path: Path) -> N
     result = run("worksheet", "--seed", "4", "--count", "10", "--versions", "3", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == [f"{kind}-{v}.html" for kind in ("key", "sheet") for v in "abc"]
+    assert names == [f"{kind}-{v}.html" for kind in ("key", "sheet") for v in "ABC"]
     skills, prompts = [], []
-    for version in "abc":
+    for version in "ABC":
         items = questions_of(parse(tmp_path / "out" / f"sheet-{version}.html"))
         ids = [li.get("data-id") for li in items]  # type: ignore[attr-defined]
         skills.append([re.sub(r"-[0-9a-f]{8}$", "", i) for i in ids])  # a variant id names its generator
         prompts.append(["".join(li.itertext()) for li in items])  # type: ignore[attr-defined]
     assert skills[0] == skills[1] == skills[2]
     assert prompts[0] != prompts[1] != prompts[2]
+
+
+def test_a_roster_of_thirty_gives_thirty_distinct_sheets(tmp_path: Path) -> None:
+    roster = tmp_path / "class.csv"
+    roster.write_text("name\n" + "".join(f"Student {n}\n" for n in range(30)), encoding="utf-8")
+    out = tmp_path / "sheets"
+    assert run("worksheet", "--seed", "1", "--count", "20", "--roster", str(roster), "-o", str(out)).exit_code == 0
+    sheets = sorted(out.glob("sheet-*.html"))
+    assert len(sheets) == 30 and len({p.read_bytes() for p in sheets}) == 30
+    assert [p.name for p in out.glob("key*.html")] == ["key.html"]
 
 
 def test_roster_one_sheet_per_student_and_one_key(tmp_path: Path) -> None:
