@@ -158,34 +158,43 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
     return direct if direct is not None else f'<code class="tex">{html.escape(latex)}</code>'
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
+def _tex(latex: str, display: bool) -> str:
+    """Maths for LMS renderers (MathJax in Moodle, Canvas, Anki): \\( ... \\) or \\[ ... \\], escaped."""
+    opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
+    return html.escape(f"{opening}{latex}{closing}", quote=False)
+
+
+@lru_cache(maxsize=2)
+def _markdown(math: str = "mathml") -> Any:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+    convert = latex_to_mathml if math == "mathml" else _tex
     md.add_render_rule(
-        "math_inline", lambda self, tokens, idx, options, env: latex_to_mathml(tokens[idx].content)
+        "math_inline", lambda self, tokens, idx, options, env: convert(tokens[idx].content, False)
     )
     md.add_render_rule(
-        "math_inline_double",
-        lambda self, tokens, idx, options, env: latex_to_mathml(tokens[idx].content, True),
+        "math_inline_double", lambda self, tokens, idx, options, env: convert(tokens[idx].content, True)
     )
     md.add_render_rule(
-        "math_block",
-        lambda self, tokens, idx, options, env: latex_to_mathml(tokens[idx].content, True) + "\n",
+        "math_block", lambda self, tokens, idx, options, env: convert(tokens[idx].content, True) + "\n"
     )
     return md
 
 
 @lru_cache(maxsize=8192)
-def to_html(text: str, inline: bool = False) -> str:
-    """Bank text as safe HTML: paragraphs (or, with ``inline``, no wrapping <p>)."""
+def to_html(text: str, inline: bool = False, math: str = "mathml") -> str:
+    """Bank text as safe HTML: paragraphs (or, with ``inline``, no wrapping <p>).
+
+    ``math="mathml"`` renders maths as MathML (documents); ``math="tex"`` keeps it
+    as escaped ``\\( ... \\)`` for an LMS whose MathJax renders it.
+    """
     if not _PLAIN.search(text):  # nothing for Markdown or maths to do
         escaped = html.escape(text, quote=False)
         return escaped if inline else f"<p>{escaped}</p>"
-    rendered: str = _markdown().render(text).strip()
+    rendered: str = _markdown(math).render(text).strip()
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered

@@ -22,7 +22,7 @@ from typing import Any
 from ..formula import Formula, FormulaError
 from ..models import Template
 from ..numbers import fmt
-from .base import Candidate, Generator, GeneratorError, choose_options, distinct_distractors
+from .base import Calculated, Candidate, Generator, GeneratorError, choose_options, distinct_distractors
 
 FieldPath = tuple[str | int, ...]
 Values = dict[str, int | float]
@@ -78,6 +78,16 @@ def template_generator(template: Template, origin: str) -> Generator:
         difficulty=template.difficulty,
         tags=template.tags,
         origin=origin,
+        calculated=Calculated(
+            prompt=template.prompt,
+            answer=template.answer,
+            explanation=template.explanation,
+            tolerance=template.tolerance or 0.0,
+            tolerance_type=template.tolerance_type,
+            params=compiled.names,
+        )
+        if template.type in ("integer", "numeric")
+        else None,
     )
 
 

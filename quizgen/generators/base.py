@@ -33,6 +33,22 @@ class GeneratorError(QuizgenError):
 
 
 @dataclass(frozen=True)
+class Calculated:
+    """The generator as a formula question, so that an LMS (Moodle's `calculated`) draws the numbers.
+
+    `prompt` and `explanation` use `{name}` wildcards for the numeric parameters;
+    `answer` is a formula of them in quizgen's formula syntax (formula.py).
+    """
+
+    prompt: str
+    answer: str
+    explanation: str
+    tolerance: float
+    tolerance_type: str = "relative"  # "relative" or "absolute"
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Generator:
     """A source of fresh question variants."""
 
@@ -48,6 +64,8 @@ class Generator:
     difficulty: int = 2
     tags: tuple[str, ...] = ()
     origin: str = "built in"
+    calculated: Calculated | None = None
+    """Present when the answer is a formula of numeric parameters (for LMS calculated questions)."""
 
     def variant_id(self, seed: int) -> str:
         return f"{self.id}-{seed:08x}"

@@ -7,7 +7,7 @@ import random
 from typing import Any
 
 from ..numbers import fmt
-from .base import Candidate, Generator, choose_options
+from .base import Calculated, Candidate, Generator, choose_options
 
 CONTEXTS = (
     "a spam classifier",
@@ -372,6 +372,16 @@ CONCEPT_GENERATORS = (
         },
         build=_depth_scaling,
         space_size=len(_FACTORS) * len(_WIDTHS) * len(_DEPTHS) * 2,
+        calculated=Calculated(
+            prompt="A deep linear(ised) network has $L = {L}$ layers, each with $n = {n}$ inputs per unit and "
+            "weights drawn with $\\mathrm{Var}(W) = {var_w}$. By what overall factor $r^L$ is the variance of the "
+            "signal multiplied from the input to the output? Give 3 significant figures.",
+            answer="(n * var_w) ** L",
+            explanation="Each layer multiplies the variance by $r = n \\cdot \\mathrm{Var}(W)$; over $L$ layers "
+            "the factor is $r^L$: it vanishes when $r < 1$, explodes when $r > 1$.",
+            tolerance=0.006,
+            params=("n", "var_w", "L"),
+        ),
     ),
     Generator(
         id="init-diagnosis",

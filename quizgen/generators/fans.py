@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .base import Generator
+from .base import Calculated, Generator
 
 _DENSE_FORMS = (
     "A dense layer takes $n_{{in}} = {n_in}$ inputs and produces $n_{{out}} = {n_out}$ outputs.",
@@ -101,6 +101,16 @@ FAN_GENERATORS = (
         params={"n_in": "1-1024", "n_out": "1-1024"},
         build=_layer_size,
         difficulty=1,
+        calculated=Calculated(
+            prompt="A dense layer takes $n_{in} = {n_in}$ inputs and produces $n_{out} = {n_out}$ outputs. "
+            "For Xavier initialisation, what is $n_{in} + n_{out}$ (an integer)?",
+            answer="n_in + n_out",
+            explanation="Xavier divides by the sum of the fans: $n_{in} + n_{out} = {n_in} + {n_out}$. "
+            "Do not multiply them: the product is the number of weights.",
+            tolerance=0.0,
+            tolerance_type="absolute",
+            params=("n_in", "n_out"),
+        ),
     ),
     Generator(
         id="conv-fan",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..numbers import fmt
-from .base import Candidate, Generator, choose_options
+from .base import Calculated, Candidate, Generator, choose_options
 
 Fn = Callable[[int, int], float]
 
@@ -53,6 +53,8 @@ class FormulaSpec:
     correct: Expr
     wrong: tuple[Expr, ...]
     title: str
+    formula: str
+    """The answer in formula-module syntax over n_in and n_out (for LMS calculated questions)."""
     exact_sums: tuple[int, ...] = ()
     """For the uniform limit: sums n_in + n_out whose limit is a clean number."""
 
@@ -77,6 +79,7 @@ UNIFORM_NOTE = (
 SPECS = (
     FormulaSpec(
         id="xavier-variance",
+        formula="2/(n_in + n_out)",
         topic="xavier",
         scheme="Xavier",
         quantity="\\mathrm{Var}(W)",
@@ -132,6 +135,7 @@ SPECS = (
     ),
     FormulaSpec(
         id="xavier-normal",
+        formula="sqrt(2/(n_in + n_out))",
         topic="xavier",
         scheme="Xavier",
         quantity="\\sigma",
@@ -184,6 +188,7 @@ SPECS = (
     ),
     FormulaSpec(
         id="xavier-uniform",
+        formula="sqrt(6/(n_in + n_out))",
         topic="xavier-uniform",
         scheme="Xavier",
         quantity="L",
@@ -244,6 +249,7 @@ SPECS = (
     ),
     FormulaSpec(
         id="he-variance",
+        formula="2/n_in",
         topic="he",
         scheme="He",
         quantity="\\mathrm{Var}(W)",
@@ -285,6 +291,7 @@ SPECS = (
     ),
     FormulaSpec(
         id="he-normal",
+        formula="sqrt(2/n_in)",
         topic="he",
         scheme="He",
         quantity="\\sigma",
@@ -333,6 +340,7 @@ SPECS = (
     ),
     FormulaSpec(
         id="he-uniform",
+        formula="sqrt(6/n_in)",
         topic="he",
         scheme="He",
         quantity="L",
@@ -490,6 +498,18 @@ def _generator(spec: FormulaSpec) -> Generator:
         ),
         params={"n_in": "8-1024 (typical sizes half the time)", "n_out": "8-1024, >10% away from n_in"},
         build=build,
+        calculated=Calculated(
+            prompt=(
+                f"A dense layer with {spec.activation[0]} activation has $n_{{in}} = {{n_in}}$ inputs and "
+                f"$n_{{out}} = {{n_out}}$ outputs, initialised with {spec.scheme} initialisation. What is "
+                f"{spec.noun}? Give 3 significant figures."
+            ),
+            answer=spec.formula,
+            explanation=f"{spec.theory} Here ${spec.quantity} = {spec.correct.latex}$ with "
+            "$n_{in} = {n_in}$ and $n_{out} = {n_out}$.",
+            tolerance=RELATIVE_TOLERANCE,
+            params=("n_in", "n_out"),
+        ),
     )
 
 

@@ -1,0 +1,32 @@
+"""JSON: the bank format itself, for any other system (`quizgen schema` describes it).
+
+Bank questions and every generated variant become ordinary questions (variants
+keep their generator, variant id, seed and params); topics and misconceptions
+that are not built in are declared, so the file loads back with
+`quizgen validate FILE.json` and `load_banks()`.
+"""
+
+from __future__ import annotations
+
+from ..serialize import bank_data, to_json
+from ..vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
+from .base import ExportSet
+
+
+def export(data: ExportSet) -> bytes:
+    builtin_topics = {t.id for t in BUILTIN_TOPICS}
+    builtin_misconceptions = {m.id for m in BUILTIN_MISCONCEPTIONS}
+    used_misconceptions = {
+        o.misconception for q in data.all_questions() for o in getattr(q, "options", ()) if o.misconception
+    }
+    document = bank_data(
+        data.all_questions(),
+        title=data.title,
+        topics=[t for t in data.topics.values() if t.id not in builtin_topics],
+        misconceptions=[
+            m
+            for m in data.misconceptions.values()
+            if m.id not in builtin_misconceptions and m.id in used_misconceptions
+        ],
+    )
+    return to_json(document).encode("utf-8")
