@@ -160,7 +160,10 @@ def test_a_roster_of_thirty_gives_thirty_distinct_sheets(tmp_path: Path) -> None
     roster = tmp_path / "class.csv"
     roster.write_text("name\n" + "".join(f"Student {n}\n" for n in range(30)), encoding="utf-8")
     out = tmp_path / "sheets"
-    assert run("worksheet", "--seed", "1", "--count", "20", "--roster", str(roster), "-o", str(out)).exit_code == 0
+    assert (
+        run("worksheet", "--seed", "1", "--count", "20", "--roster", str(roster), "-o", str(out)).exit_code
+        == 0
+    )
     sheets = sorted(out.glob("sheet-*.html"))
     assert len(sheets) == 30 and len({p.read_bytes() for p in sheets}) == 30
     assert [p.name for p in out.glob("key*.html")] == ["key.html"]
