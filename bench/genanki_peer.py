@@ -1,0 +1,117 @@
+"""The Anki export against bare genanki: the same notes, timed both ways.
+
+Run:  python bench/genanki_peer.py [--notes 5000] [--repeats 5]
+
+`bare_genanki_seconds` is what a user of genanki alone would write: one model, one
+deck, two fields (the prompt and the answer as plain text, no rendering), a note
+per question, `Package.write_to_file`. `quizgen_anki_seconds` times
+`quizgen.exporters.anki.export` (rendering every field to HTML, a deck per topic,
+stable ids) plus writing the bytes. bench/exports.py calls both; the target is
+quizgen within 1.5x of bare genanki. Figures are medians (this machine is shared
+and noisy); each run starts with cold rendering caches, as a fresh process would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import genanki  # type: ignore[import-untyped]
+
+from quizgen import load_banks
+from quizgen.exporters import ExportSet, build_export_set
+from quizgen.exporters.anki import export, notes
+from quizgen.models import Question
+from quizgen.richtext import to_html
+from quizgen.textview import answer_text
+
+BARE_MODEL_ID = 1_607_392_319
+BARE_DECK_ID = 2_059_400_110
+
+
+def bare_genanki_seconds(questions: list[Question], path: Path) -> float:
+    """Seconds to build one plain note per question with genanki and write the package to `path`."""
+    # genanki 0.13 builds the collection in a tempfile.mkstemp() file that it never
+    # deletes: point tempfile at a folder of our own (outside the timing) and remove it.
+    with tempfile.TemporaryDirectory() as scratch:
+        saved, tempfile.tempdir = tempfile.tempdir, scratch
+        try:
+            started = time.perf_counter()
+            model = genanki.Model(
+                BARE_MODEL_ID,
+                "Simple",
+                fields=[{"name": "Question"}, {"name": "Answer"}],
+                templates=[
+                    {
+                        "name": "Card 1",
+                        "qfmt": "{{Question}}",
+                        "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}',
+                    }
+                ],
+            )
+            deck = genanki.Deck(BARE_DECK_ID, "quizgen bare")
+            for question in questions:
+                deck.add_note(genanki.Note(model=model, fields=[question.prompt, answer_text(question)]))
+            genanki.Package(deck).write_to_file(str(path))
+            return time.perf_counter() - started
+        finally:
+            tempfile.tempdir = saved
+
+
+def quizgen_anki_seconds(data: ExportSet, path: Path) -> float:
+    """Seconds for `export(data)` and writing its bytes to `path`."""
+    started = time.perf_counter()
+    path.write_bytes(export(data))
+    return time.perf_counter() - started
+
+
+def export_set(notes: int, seed: int = 0) -> ExportSet:
+    """All bank questions plus enough variants per generator for about `notes` notes."""
+    bank = load_banks()
+    low, high = 0, notes
+    while low < high:  # the fewest variants per generator that reach `notes` (capped generators give less)
+        middle = (low + high) // 2
+        total = len(bank.questions) + sum(
+            min(middle, g.space_size) if g.space_size else middle for g in bank.generators.values()
+        )
+        low, high = (middle + 1, high) if total < notes else (low, middle)
+    return build_export_set(bank, variants=low, seed=seed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--notes", type=int, default=5000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    data = export_set(args.notes)
+    questions = data.all_questions()
+    bare, ours, rendering = [], [], []
+    with tempfile.TemporaryDirectory() as folder:
+        quizgen_anki_seconds(data, Path(folder) / "warm-up.apkg")  # imports markdown-it once
+        for _ in range(args.repeats):
+            to_html.cache_clear()
+            started = time.perf_counter()
+            notes(data)
+            rendering.append(time.perf_counter() - started)
+            to_html.cache_clear()
+            ours.append(quizgen_anki_seconds(data, Path(folder) / "quizgen.apkg"))
+            bare.append(bare_genanki_seconds(questions, Path(folder) / "bare.apkg"))
+        sizes = {name: (Path(folder) / name).stat().st_size for name in ("bare.apkg", "quizgen.apkg")}
+    variants = len(questions) - len(data.questions)
+    print(f"python {platform.python_version()}, genanki {genanki.__version__}, median of {args.repeats} runs")
+    print(f"{len(questions)} notes ({len(data.questions)} bank questions, {variants} variants)")
+    print(f"bare genanki   {statistics.median(bare):7.3f} s   {sizes['bare.apkg'] / 1e6:6.2f} MB")
+    print(f"quizgen anki   {statistics.median(ours):7.3f} s   {sizes['quizgen.apkg'] / 1e6:6.2f} MB")
+    print(f"  of which notes() (rendering the fields)   {statistics.median(rendering):7.3f} s")
+    print(f"ratio          {statistics.median(ours) / statistics.median(bare):7.2f}x  (target: at most 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

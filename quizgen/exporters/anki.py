@@ -1,0 +1,297 @@
+"""Anki: an .apkg package (built with genanki), a deck per topic, a note per question.
+
+Decks are named ``quizgen::<topic title>`` (Anki's ``::`` makes them subdecks of
+one ``quizgen`` deck). Every bank question and every generated variant becomes one
+note of a single note type; its fields are HTML with maths left as escaped
+``\\( ... \\)`` for Anki's MathJax, so any ``<``, ``&`` or ``{{`` in a bank shows
+as text, never as markup or a template tag; ``[`` is written ``&#91;`` so that Anki's
+own bracket markup (``[sound:x.mp3]``, ``[latex]``) in a bank is text too.
+
+Identities are stable, so importing a newer export updates notes instead of adding
+copies: a note's GUID is ``genanki.guid_for("quizgen", question id)`` (a variant's
+id is derived from its generator and seed), and deck and note-type ids are hashes
+of the topic id and of the note type's name. Change ``MODEL_NAME`` when the fields
+or templates change, so that Anki sees a new note type rather than a conflicting one.
+
+:func:`notes` is the pure part (what each note holds, which the golden test pins);
+:func:`export` hands those notes to genanki. genanki stamps the current time into
+the package (note and card ids, modification times: Anki's "update if newer"
+import compares them), so two exports differ in bytes unless ``timestamp`` is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import itertools
+import re
+import sqlite3
+import time
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import genanki  # type: ignore[import-untyped]
+
+from ..models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
+from ..richtext import to_html
+from ..textview import TYPE_LABELS, answer_text, circled
+from .base import ExportSet
+
+DECK_ROOT = "quizgen"
+MODEL_NAME = "quizgen question"
+FIELDS = ("Id", "Topic", "Question", "Answer", "Explanation", "Feedback", "Source")
+
+_FRONT = '<div class="question">{{Question}}</div>'
+_BACK = """{{FrontSide}}
+<hr id="answer">
+<div class="answer">{{Answer}}</div>
+<div class="explanation">{{Explanation}}</div>
+{{#Feedback}}<div class="feedback"><p>Why the other options are wrong:</p>{{Feedback}}</div>{{/Feedback}}
+{{#Source}}<div class="source">{{Source}}</div>{{/Source}}"""
+_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; color: black; background: white; }
+.kind { color: #666; font-size: 80%; }
+ul.options, .feedback ul { list-style: none; padding-left: 0.5em; }
+.answer { font-weight: bold; margin-bottom: 0.5em; }
+.feedback, .source { color: #444; font-size: 85%; }
+.misconception { font-style: italic; }
+"""
+
+
+@dataclass(frozen=True)
+class AnkiNote:
+    """One note as it goes into the package: identity, deck, fields (in ``FIELDS`` order) and tags."""
+
+    guid: str
+    deck_name: str
+    deck_id: int
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def stable_id(kind: str, key: str) -> int:
+    """A deck or note-type id from a hash of its key: the same on every run and machine.
+
+    48 bits with the top bit set: above the millisecond timestamps Anki gives the
+    ids it makes itself, and below 2**53, so JavaScript in Anki's screens reads it exactly.
+    """
+    digest = hashlib.sha256(f"quizgen-{kind}:{key}".encode()).digest()
+    return (1 << 47) | int.from_bytes(digest[:6], "big")
+
+
+def deck_name(title: str) -> str:
+    """``quizgen::<title>``; a ``::`` inside the title would make a further subdeck, so it becomes ``:``."""
+    return f"{DECK_ROOT}::{re.sub(r':{2,}', ':', title).strip()}"
+
+
+# The common case, rendered without markdown-it (which costs ~50 µs a text: most of
+# an export's time): one paragraph whose only Markdown is inline maths, `code` spans
+# and underscores inside words (n_in). A math span is what dollarmath (allow_space,
+# allow_digits=False, double_inline) accepts: not empty, no `$` or `"` in it, not
+# ending in a backslash (which would escape the closing `$`), and next to its `$`s
+# outside only ASCII that is not a digit (dollarmath's str.isdigit() is also true
+# of ², ① and others). A code span is one backtick each side, no backtick next to
+# those, no `$` or backtick inside, no space at either end. No line may start what
+# could be a block (list, quote, heading underline, math block), be blank or
+# indented, or end in spaces. Anything else goes to to_html; tests/test_export_anki.py
+# checks this against it.
+_OUTSIDE = r"[^$`*_\[\]\\<>&#!|~\r\x00]++|(?<=[A-Za-z0-9])_++(?=[A-Za-z0-9])"
+_SPAN = r'[^$"\n\r\x00]*+(?<!\\)(?<!\$)'  # (?<!\$): not empty
+_CODE = r"[^$`\s](?:[^$`\n\r\x00]*+(?<!\s))?"
+_BEFORE = r"(?<![^\x01-\x2f\x3a-\x7f])"  # the start, or an ASCII character other than a digit
+_AFTER = r"(?![^\x01-\x2f\x3a-\x7f])"
+_FAST = re.compile(
+    rf"(?:{_OUTSIDE}|(?<!`)`{_CODE}`(?!`)|{_BEFORE}\$\$(?:{_SPAN})\$\${_AFTER}|{_BEFORE}\$(?:{_SPAN})\${_AFTER})*+"
+)
+_LIST = re.compile(r"\d+[.)]")  # at the start, to_html gives the text to markdown-it
+_BLOCK = re.compile(r"(?:^|\n)(?:[-+=>]|\$\$|\d+[.)](?:\s|$))|\n\s|[ \t]\n")
+_TOKEN = re.compile(rf"`({_CODE})`|\$\$({_SPAN})\$\$|\$({_SPAN})\$")
+
+
+def _token(match: re.Match[str]) -> str:
+    code, display, inline = match.groups()
+    if code is not None:
+        return f"<code>{code}</code>"
+    return rf"\[{display}\]" if inline is None else rf"\({inline}\)"
+
+
+def fast_html(text: str, inline: bool = False) -> str | None:
+    """``to_html(text, inline, math="tex")`` for a common kind of stripped text; None for the others."""
+    if not ("$" in text or "_" in text or "`" in text or "\n" in text or _LIST.match(text)):
+        return None  # to_html does not call markdown-it: nothing to save
+    if (text[0] in "-+=>$" or text[0].isdigit() or "\n" in text) and _BLOCK.search(text):
+        return None  # a line could start a block
+    if not _FAST.fullmatch(text):
+        return None
+    if text[0] == "$" and text[-1].isdigit():  # dollarmath reads "before" position 0 as the last character
+        return None
+    body = html.escape(text, quote=False).replace('"', "&quot;")  # markdown-it escapes " outside maths
+    if "$" in text or "`" in text:
+        body = _TOKEN.sub(_token, body)
+    return body if inline else f"<p>{body}</p>"
+
+
+class _Fields:
+    """Renders a question's fields, remembering each text's HTML for the whole export."""
+
+    def __init__(self, data: ExportSet) -> None:
+        self.data = data
+        self.memo: dict[tuple[str, bool], str] = {}
+
+    def html(self, text: str, inline: bool = False) -> str:
+        key = (text, inline)
+        found = self.memo.get(key)
+        if found is None:
+            stripped = text.strip()
+            found = fast_html(stripped, inline)
+            if found is None:
+                found = to_html(stripped, inline, "tex")
+            self.memo[key] = found
+        return found
+
+    def question(self, question: Question) -> str:
+        parts = [self.html(question.prompt), f'<p class="kind">({TYPE_LABELS[question.type]})</p>']
+        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+            items = "".join(
+                f"<li>{circled(n)} {self.html(o.text, True)}</li>"
+                for n, o in enumerate(question.options, start=1)
+            )
+            parts.append(f'<ul class="options">{items}</ul>')
+        elif isinstance(question, TrueFalseQuestion):
+            parts.append(f'<ul class="options"><li>{circled(1)} True</li><li>{circled(2)} False</li></ul>')
+        return "".join(parts)
+
+    def answer(self, question: Question) -> str:
+        if isinstance(question, ChoiceQuestion):
+            return f"{circled(question.answer)} {self.html(question.options[question.answer - 1].text, True)}"
+        if isinstance(question, MultiQuestion):
+            return "<br>".join(
+                f"{circled(n)} {self.html(question.options[n - 1].text, True)}"
+                for n in sorted(question.answers)
+            )
+        if isinstance(question, TrueFalseQuestion):
+            return f"{circled(1)} True" if question.answer else f"{circled(2)} False"
+        return self.html(answer_text(question), True)
+
+    def feedback(self, question: Question) -> str:
+        """Why each wrong option is wrong (its misconception and feedback), as a list; '' when none says."""
+        if isinstance(question, ChoiceQuestion):
+            correct = {question.answer}
+        elif isinstance(question, MultiQuestion):
+            correct = set(question.answers)
+        else:
+            return ""
+        items = []
+        for number, option in enumerate(question.options, start=1):
+            if number in correct or not (option.feedback or option.misconception):
+                continue
+            text = f"{circled(number)} "
+            if option.misconception:
+                known = self.data.misconceptions.get(option.misconception)
+                title = known.title if known else option.misconception
+                text += f'<span class="misconception">{html.escape(title, quote=False)}</span>'
+                text += ": " if option.feedback else ""
+            if option.feedback:
+                text += self.html(option.feedback, True)
+            items.append(f"<li>{text}</li>")
+        return f"<ul>{''.join(items)}</ul>" if items else ""
+
+    @staticmethod
+    def source(question: Question) -> str:
+        if question.source:
+            return html.escape(f"Source: {question.source}", quote=False)
+        if question.generator:
+            return html.escape(f"Generated by {question.generator} (seed {question.seed})", quote=False)
+        return ""
+
+
+@lru_cache(maxsize=1024)
+def _tags(topic: str, kind: str, tags: tuple[str, ...], generator: str | None) -> tuple[str, ...]:
+    """Topic, type, the question's tags, "generated" (and the generator) or "bank"; Anki tags have no spaces."""
+    candidates = [topic, kind, *tags, *(("generated", generator) if generator else ("bank",))]
+    unique: dict[str, str] = {}  # Anki compares tags ignoring case; keep the first spelling
+    for tag in candidates:
+        unique.setdefault(tag.casefold(), "_".join(tag.split()))
+    return tuple(unique.values())
+
+
+def notes(data: ExportSet) -> list[AnkiNote]:
+    """The notes of the export, bank questions first, then each generator's variants (pure)."""
+    render = _Fields(data)
+    decks: dict[str, tuple[str, str, int]] = {}  # topic id -> (title, deck name, deck id)
+    result = []
+    for question, generated in [
+        *((q, False) for q in data.questions),
+        *((q, True) for g in data.groups for q in g.variants),
+    ]:
+        if question.topic not in decks:
+            topic = data.topics.get(question.topic)
+            title = topic.title if topic else question.topic
+            decks[question.topic] = (title, deck_name(title), stable_id("deck", question.topic))
+        topic_title, name, deck_id = decks[question.topic]
+        fields = tuple(
+            # Anki reads [sound:...], [latex]...[/latex], [$]...[/$] and [anki:...] in a field as
+            # media and LaTeX to compile; as &#91; the bracket is only text (MathJax sees "[")
+            field.replace("[", "&#91;")
+            for field in (
+                html.escape(question.id, quote=False),
+                html.escape(topic_title, quote=False),
+                render.question(question),
+                render.answer(question),
+                render.html(question.explanation),
+                render.feedback(question),
+                render.source(question),
+            )
+        )
+        guid = str(genanki.guid_for("quizgen", question.id))
+        tags = _tags(question.topic, question.type, question.tags, question.generator if generated else None)
+        result.append(AnkiNote(guid, name, deck_id, fields, tags))
+    return result
+
+
+def _model() -> Any:
+    return genanki.Model(
+        stable_id("model", MODEL_NAME),
+        MODEL_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": "Card", "qfmt": _FRONT, "afmt": _BACK}],
+        css=_CSS,
+    )
+
+
+def package(data: ExportSet) -> Any:
+    """The genanki Package: a deck per topic holding its notes."""
+    model = _model()
+    decks: dict[int, Any] = {}
+    for note in notes(data):
+        if note.deck_id not in decks:
+            decks[note.deck_id] = genanki.Deck(note.deck_id, note.deck_name)
+        decks[note.deck_id].add_note(
+            genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid)
+        )
+    return genanki.Package(list(decks.values()))
+
+
+def export(data: ExportSet, *, timestamp: float | None = None) -> bytes:
+    """The .apkg bytes. ``timestamp`` (seconds since the epoch) defaults to now.
+
+    genanki's own ``write_to_file`` builds the collection in a temporary file it
+    never deletes; the collection is built in memory instead and zipped the same way.
+    """
+    when = time.time() if timestamp is None else timestamp
+    connection = sqlite3.connect(":memory:")
+    try:
+        package(data).write_to_db(connection.cursor(), when, itertools.count(int(when * 1000)))
+        connection.commit()
+        collection = connection.serialize()
+    finally:
+        connection.close()
+    buffer = io.BytesIO()
+    stamp = (1980, 1, 1, 0, 0, 0)  # the zip's own dates; the collection holds the real time
+    # Level 1 deflate: a tenth of the size, at a third of level 6's time (genanki itself stores).
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr(zipfile.ZipInfo("collection.anki2", stamp), collection, zipfile.ZIP_DEFLATED, 1)
+        archive.writestr(zipfile.ZipInfo("media", stamp), "{}", zipfile.ZIP_DEFLATED, 1)
+    return buffer.getvalue()
