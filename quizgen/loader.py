@@ -10,6 +10,7 @@ problem of every file, each as ``path:line: question-id: message``.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -174,11 +175,30 @@ class _Entry:
     section: str = "questions"
 
     def line(self, *field_path: str | int) -> int | None:
+        if not self.positions.lines:  # read by the fast path: only the id lines are known
+            qid = self.raw.get("id")
+            return self.positions.id_lines.get(qid) if isinstance(qid, str) else None
         return self.positions.line_of((self.section, self.index, *field_path))
 
 
 def _load_files(
     files: Sequence[Path | Traversable], contents: Sequence[bytes | OSError], problems: list[Problem]
+) -> QuestionBank:
+    """Check every file; a clean set is read fast, any problem is located by the careful reader."""
+    if not problems:
+        try:
+            return _check_files(files, contents, [], fast=True)
+        except BankError:
+            pass  # read again with positions, so that every problem names its line
+    return _check_files(files, contents, problems, fast=False)
+
+
+def _check_files(
+    files: Sequence[Path | Traversable],
+    contents: Sequence[bytes | OSError],
+    problems: list[Problem],
+    *,
+    fast: bool,
 ) -> QuestionBank:
     topics: dict[str, tuple[Topic, Location | None]] = {t.id: (t, None) for t in BUILTIN_TOPICS}
     misconceptions: dict[str, tuple[Misconception, Location | None]] = {
@@ -190,7 +210,7 @@ def _load_files(
         if isinstance(raw, OSError):
             problems.append(Problem(label, None, f"cannot read: {raw.strerror or raw}"))
             continue
-        parsed = _FileParser(label, raw, problems).parse()
+        parsed = _FileParser(label, raw, problems).parse(fast)
         if parsed is None:
             continue
         declared_topics, declared_misconceptions, file_entries = parsed
@@ -314,12 +334,17 @@ class _FileParser:
         self.problems.append(Problem(self.label, line, message, question_id))
 
     def parse(
-        self,
+        self, fast: bool = False
     ) -> tuple[list[tuple[Topic, int | None]], list[tuple[Misconception, int | None]], list[_Entry]] | None:
-        from .yamlsource import YamlProblem, decode, parse  # not needed when the cache answers
+        from .yamlsource import YamlProblem, decode, fast_parse, parse  # not needed when the cache answers
 
         try:
-            data, self.positions = parse(decode(self.raw))
+            text = decode(self.raw)
+            data = fast_parse(text) if fast else None
+            if data is None:
+                data, self.positions = parse(text)
+            else:
+                self.positions.id_lines = _id_lines(text)
         except YamlProblem as exc:
             self.problems.append(Problem(self.label, exc.line, exc.message, column=exc.column))
             return None
@@ -335,7 +360,7 @@ class _FileParser:
             return None
         for key in data:
             if key not in _TOP_LEVEL_FIELDS:
-                self.problem(self.positions.line_of((key,)), _unknown_field(key, _TOP_LEVEL_FIELDS))
+                self.problem(self.positions.line_of((key,)), _unknown_field(str(key), _TOP_LEVEL_FIELDS))
         header = {k: v for k, v in data.items() if k in ("title", "description")}
         self._validate(BankFile, header, ())
         topics = self._declarations(data.get("topics", []), "topics", Topic)
@@ -419,6 +444,17 @@ class _FileParser:
                 line = self.positions.line_of((*path, *loc))
                 self.problem(line, _describe(error, model), name)
             return None
+
+
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
+
+
+def _id_lines(text: str) -> dict[str, int]:
+    """The line of each `id:` in a file (what the fast path keeps of positions)."""
+    lines: dict[str, int] = {}
+    for match in _ID_LINE.finditer(text):
+        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+    return lines
 
 
 def _describe(error: Any, model: type[BaseModel]) -> str:

@@ -15,6 +15,8 @@ class Positions:
     duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)
     """(path of the repeated key, its line, line of the first occurrence)."""
     bad_keys: list[tuple[Path_, int, str]] = field(default_factory=list)
+    id_lines: dict[str, int] = field(default_factory=dict)
+    """From the fast reader, which keeps no positions: the line of each `id:`."""
     """(path of the mapping, line, description) for keys that are not strings."""
 
     def line_of(self, path: Path_) -> int | None:

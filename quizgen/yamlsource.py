@@ -22,16 +22,79 @@ from .positions import Path_, Positions
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader (libyaml's when present), reading `1e-3` as a number.
+    """The safe loader (libyaml's when present) with YAML 1.2's core schema.
 
-    YAML 1.1, which PyYAML follows, wants a dot in a float (`1.0e-3`); authors
-    write `1e-3` as YAML 1.2 and every language allow, so it is resolved too.
+    PyYAML follows YAML 1.1, where `yes` and `off` are booleans, `017` is octal,
+    `1:30` is 90 and `1e-3` is text. Bank files are read as YAML 1.2, like every
+    other modern tool and like the fast parser below: true/false only, decimal
+    integers (also 0o17 and 0x1F), and `1e-3` a number.
     """
 
 
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag.rsplit(":", 1)[-1] not in ("bool", "int", "float", "timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 EXPONENT_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
-"""Floats without a dot (`1e-3`): YAML 1.2 reads them as numbers, YAML 1.1 as text."""
-_Loader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT, list("-+0123456789"))
+"""Floats without a dot (`1e-3`): YAML 1.2 reads them as numbers, YAML 1.1 (and so
+PyYAML's dumper) as text; bank writers quote such strings (serialize.py)."""
+
+_CAREFUL_ONLY = re.compile(
+    r"(?:(?:^|\s)[-?]\s+|^\s*|:\s+|[\[{,]\s*)(?:!|[*&][A-Za-z0-9_-]+(?=[\s,\]}]|$))|<<\s*:|^(?:---|\.\.\.|%)",
+    re.MULTILINE,
+)
+"""Tags, aliases, anchors, merge keys and document markers: read by the careful path only."""
+
+
+def fast_parse(text: str) -> Any:
+    """Plain data from a plain YAML document with yaml-rs (Rust; ~10x faster), or None.
+
+    None means: use :func:`parse` (a feature the fast path leaves to it, an error
+    to locate, or yaml-rs not installed). The fast path never reports problems itself.
+    """
+    if _CAREFUL_ONLY.search(text):
+        return None
+    try:
+        import yaml_rs
+    except ImportError:
+        return None
+    try:
+        return yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # any failure: the careful parser finds and locates it
+        return None
+
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})

@@ -1,0 +1,91 @@
+"""The fast reader (yaml-rs) and the careful one (PyYAML with positions) must read every plain document alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizgen import load_banks
+from quizgen.yamlsource import fast_parse, parse
+
+TRICKY = [
+    "yes", "no", "on", "off", "y", "n", "Yes", "NO", "true", "false", "True", "FALSE", "null", "~", "Null",
+    "017", "0o17", "0x1F", "1_000", "1e3", "1e-3", "1.5e3", ".5", "5.", "-0", "+1", "1:30", "2024-01-01",
+    ".inf", "-.inf", ".nan", "0.1", "-12", "12.50", "1,000", "3/4", "x1", "n_in", "He", "NaN", "inf",
+]  # fmt: skip
+
+scalar = st.one_of(
+    st.sampled_from(TRICKY),
+    st.from_regex(r"[A-Za-z][A-Za-z0-9 _.-]{0,12}", fullmatch=True).map(str.strip).filter(bool),
+    st.integers(-(10**6), 10**6).map(str),
+)
+key = st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True)
+
+
+@st.composite
+def documents(draw: st.DrawFn, depth: int = 0) -> str:
+    lines = []
+    for name in draw(st.lists(key, min_size=1, max_size=5, unique=True)):
+        kind = draw(st.sampled_from(["scalar", "flow", "list"] + (["map"] if depth < 2 else [])))
+        if kind == "scalar":
+            lines.append(f"{name}: {draw(scalar)}")
+        elif kind == "flow":
+            lines.append(f"{name}: [{', '.join(draw(st.lists(scalar, max_size=4)))}]")
+        elif kind == "list":
+            lines.append(f"{name}:")
+            lines.extend(f"  - {item}" for item in draw(st.lists(scalar, min_size=1, max_size=4)))
+        else:
+            inner = draw(documents(depth + 1))
+            lines.append(f"{name}:")
+            lines.extend("  " + line for line in inner.splitlines())
+    return "\n".join(lines) + "\n"
+
+
+def same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True  # NaN
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+@given(documents())
+def test_both_readers_agree_on_plain_documents(text: str) -> None:
+    fast = fast_parse(text)
+    try:
+        careful = parse(text)[0]
+    except Exception:
+        assert fast is None  # what the careful reader refuses, the fast one must not accept
+        return
+    if fast is not None:
+        assert same(fast, careful), (text, fast, careful)
+
+
+@pytest.mark.parametrize(
+    "text", ["a: !!python/object/apply:os.system [x]\n", "a: &x [1]\nb: *x\n", "---\na: 1\n"]
+)
+def test_tags_aliases_and_markers_go_the_careful_way(text: str) -> None:
+    assert fast_parse(text) is None
+
+
+def test_the_bundled_banks_read_the_same_either_way(tmp_path: Path) -> None:
+    from quizgen.resources import bundled_bank_files
+    from quizgen.yamlsource import decode
+
+    for entry in bundled_bank_files():
+        text = decode(entry.read_bytes())
+        fast = fast_parse(text)
+        assert fast is not None, f"{entry.name} is not read by the fast path"
+        assert same(fast, parse(text)[0])
+
+
+def test_a_clean_bank_read_fast_still_knows_question_lines(tmp_path: Path) -> None:
+    bank = load_banks(cache=False)
+    location = bank.locations["he-01"]
+    lines = Path(location.path).read_text(encoding="utf-8").splitlines()
+    assert "id: he-01" in lines[(location.line or 0) - 1]
