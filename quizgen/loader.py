@@ -184,13 +184,18 @@ class _Entry:
 def _load_files(
     files: Sequence[Path | Traversable], contents: Sequence[bytes | OSError], problems: list[Problem]
 ) -> QuestionBank:
-    """Check every file; a clean set is read fast, any problem is located by the careful reader."""
-    if not problems:
-        try:
-            return _check_files(files, contents, [], fast=True)
-        except BankError:
-            pass  # read again with positions, so that every problem names its line
-    return _check_files(files, contents, problems, fast=False)
+    """Check every file; clean files are read fast, files with a problem again by the careful reader.
+
+    A file's own problems send it to the careful reader at once; problems found
+    across files (ids, topics) send the files they name, in a second pass.
+    """
+    if problems:
+        return _check_files(files, contents, problems, careful=None)
+    try:
+        return _check_files(files, contents, [], careful=set())
+    except BankError as exc:
+        named = {p.path for p in exc.problems}
+    return _check_files(files, contents, problems, careful=named)
 
 
 def _check_files(
@@ -198,8 +203,9 @@ def _check_files(
     contents: Sequence[bytes | OSError],
     problems: list[Problem],
     *,
-    fast: bool,
+    careful: set[str] | None,
 ) -> QuestionBank:
+    """One pass over the files; those in ``careful`` (all, when None) are read with positions."""
     topics: dict[str, tuple[Topic, Location | None]] = {t.id: (t, None) for t in BUILTIN_TOPICS}
     misconceptions: dict[str, tuple[Misconception, Location | None]] = {
         m.id: (m, None) for m in BUILTIN_MISCONCEPTIONS
@@ -210,7 +216,13 @@ def _check_files(
         if isinstance(raw, OSError):
             problems.append(Problem(label, None, f"cannot read: {raw.strerror or raw}"))
             continue
-        parsed = _FileParser(label, raw, problems).parse(fast)
+        fast = careful is not None and label not in careful
+        found: list[Problem] = []
+        parsed = _FileParser(label, raw, found).parse(fast)
+        if found and fast:  # locate this file's problems: read it again, carefully
+            found = []
+            parsed = _FileParser(label, raw, found).parse(False)
+        problems.extend(found)
         if parsed is None:
             continue
         declared_topics, declared_misconceptions, file_entries = parsed

@@ -49,28 +49,39 @@ class ExportCheckError(AssertionError):
 
 
 def export(data: ExportSet) -> bytes:
-    quiz = ET.Element("quiz")
-    quiz.append(ET.Comment(f" {data.title}: exported by quizgen, seed {data.seed} "))
+    """The quiz, written question by question (memory stays flat however many there are)."""
+    chunks = [
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n',
+        f"  <!-- {data.title.replace('--', '- -')}: exported by quizgen, seed {data.seed} -->\n".encode(),
+    ]
+    holder = ET.Element("quiz")  # category elements are built under it, then written and dropped
+
+    def write(element: ET.Element) -> None:
+        ET.indent(element, level=1)
+        chunks.append(b"  " + ET.tostring(element, encoding="utf-8", xml_declaration=False) + b"\n")
+
+    def category(path: str, title: str) -> None:
+        _category(holder, path, title)
+        write(holder[-1])
+        holder.remove(holder[-1])
+
     by_topic: dict[str, list[Question]] = {}
     for question in data.questions:
         by_topic.setdefault(question.topic, []).append(question)
     for topic, questions in by_topic.items():
-        _category(quiz, f"{ROOT}/{topic}", data.topics[topic].title if topic in data.topics else topic)
+        category(f"{ROOT}/{topic}", data.topics[topic].title if topic in data.topics else topic)
         for question in questions:
-            quiz.append(question_element(question))
+            write(question_element(question))
     for group in data.groups:
-        _category(quiz, f"{ROOT}/{group.topic}/{group.id}", group.generator.title)
+        category(f"{ROOT}/{group.topic}/{group.id}", group.generator.title)
         for question in group.variants:
-            quiz.append(question_element(question))
+            write(question_element(question))
         calculated = calculated_element(group)
         if calculated is not None:
-            _category(
-                quiz, f"{ROOT}/{group.topic}/{group.id}-calculated", f"{group.generator.title} (calculated)"
-            )
-            quiz.append(calculated)
-    ET.indent(quiz)
-    body: bytes = ET.tostring(quiz, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+            category(f"{ROOT}/{group.topic}/{group.id}-calculated", f"{group.generator.title} (calculated)")
+            write(calculated)
+    chunks.append(b"</quiz>\n")
+    return b"".join(chunks)
 
 
 # -- elements ---------------------------------------------------------------------
