@@ -127,12 +127,19 @@ def list_command(state: _State, as_json: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=BANK_PATH)
+@click.option(
+    "--alone",
+    is_flag=True,
+    help="Check the given files without the bundled banks (ids may then repeat theirs).",
+)
 @click.pass_obj
-def validate(state: _State, paths: tuple[Path, ...]) -> None:
+def validate(state: _State, paths: tuple[Path, ...], alone: bool) -> None:
     """Check bank files: the bundled banks, or the files and folders given.
 
     Prints one line per problem as path:line: question-id: message and exits 1
-    when there is any; exits 0 when every bank is valid.
+    when there is any; exits 0 when every bank is valid. Files are checked
+    together with the bundled banks (as `--bank` would use them), so an id that
+    repeats a bundled one is reported; `--alone` checks them by themselves.
 
     \b
     Examples:
@@ -143,12 +150,21 @@ def validate(state: _State, paths: tuple[Path, ...]) -> None:
 
     try:
         if paths:
-            bank = load_banks((*state.extra_banks, *paths), include_bundled=False)
+            bank = load_banks((*state.extra_banks, *paths), include_bundled=not alone)
         else:
             bank = load_banks(state.extra_banks)
     except BankError as exc:
         _fail_with_problems(exc)
-    click.echo(f"ok: {len(bank)} questions in {len(bank.files)} files")
+    templates = len(bank.templates)
+    click.echo(
+        f"ok: {_plural(len(bank), 'question')}"
+        + (f" and {_plural(templates, 'template')}" if templates else "")
+        + f" in {_plural(len(bank.files), 'file')}"
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @main.command()
@@ -200,16 +216,21 @@ def generate(state: _State, generator_id: str, count: int, seed: int | None, out
       quizgen generate layer-size --count 5 --seed 1
       quizgen generate xavier-uniform --count 500 --seed 1 --format json > variants.jsonl
     """
+    fresh_seed = seed is None
     if seed is None:
         import secrets
 
         seed = secrets.randbelow(2**32)
-        click.echo(f"seed: {seed} (use --seed {seed} to get these variants again)", err=True)
     try:
         generator = state.bank().generator(generator_id)
         questions = generator.variants(count, seed)
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        hint = ""
+        if generator_id in state.bank():
+            hint = f"; {generator_id!r} is a bank question: `quizgen show {generator_id}`"
+        raise click.ClickException(f"{exc}{hint}") from None
+    if fresh_seed:
+        click.echo(f"seed: {seed} (use --seed {seed} to get these variants again)", err=True)
     from .serialize import variant_record
     from .textview import format_question
 
@@ -343,7 +364,7 @@ def drill(state: _State, topics: tuple[str, ...], count: int, seed: int | None, 
     q to quit; Ctrl-C and Ctrl-D also end with the summary. Every answer is saved
     before the next question.
 
-    \\b
+    \b
     Examples:
       quizgen drill
       quizgen drill --topic he --topic xavier --count 5
@@ -362,7 +383,7 @@ def drill(state: _State, topics: tuple[str, ...], count: int, seed: int | None, 
 def review(state: _State, count: int, seed: int | None, db_path: Path | None) -> None:
     """Drill the skills you most recently answered wrong.
 
-    \\b
+    \b
     Example:
       quizgen review --count 5
     """
@@ -385,10 +406,10 @@ def review(state: _State, count: int, seed: int | None, db_path: Path | None) ->
 def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
     """Your progress per topic: attempts, accuracy, mastery, reviews due.
 
-    Mastery is FSRS's estimate of how likely you are to recall a practised skill
-    now, averaged over the topic's practised skills.
+    Mastery is FSRS's estimate of how likely you are to still recall a practised
+    skill a week from now, averaged over the topic's practised skills.
 
-    \\b
+    \b
     Examples:
       quizgen stats
       quizgen stats --json
@@ -504,7 +525,7 @@ def worksheet(
     Mixes bank questions and fresh generated variants; maths is MathML in HTML
     and $...$ in Markdown. The same options and --seed give byte-identical files.
 
-    \\b
+    \b
     Examples:
       quizgen worksheet -o sheet.html --seed 7 --count 12
       quizgen worksheet --topic vanishing --topic exploding --figures -o sheet.html
@@ -698,7 +719,7 @@ def export_command(
     student a different one. Moodle also gets `calculated` questions that draw
     their own numbers.
 
-    \\b
+    \b
     Examples:
       quizgen export --format moodle -o quiz.xml --check
       quizgen export --format qti --variants 20 -o canvas.zip

@@ -126,6 +126,7 @@ def load_banks(
     problems: list[Problem] = []
     for source in sources:
         files.extend(_expand(source, problems))
+    files = _unique(files)
     contents = [_read(f) for f in files]
     key = None
     if cache and not problems and all(isinstance(c, bytes) for c in contents):
@@ -139,6 +140,18 @@ def load_banks(
     if key is not None:
         bankcache.write(key, bank)
     return bank
+
+
+def _unique(files: list[Path | Traversable]) -> list[Path | Traversable]:
+    """Each file once, however often it was given (a file repeated would clash with itself)."""
+    seen: set[str] = set()
+    unique = []
+    for entry in files:
+        key = str(entry.resolve()) if isinstance(entry, Path) else str(entry)
+        if key not in seen:
+            seen.add(key)
+            unique.append(entry)
+    return unique
 
 
 def _read(source: Path | Traversable) -> bytes | OSError:
@@ -476,7 +489,18 @@ def _describe(error: Any, model: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern")
         if pattern == NOT_BLANK_PATTERN:
-            return f"{where}: must not be empty"
+            text = error.get("input")
+            bad = (
+                next((c for c in text if c not in "\t\n\r" and (ord(c) < 32 or ord(c) == 127)), None)
+                if isinstance(text, str)
+                else None
+            )
+            if bad is None:
+                return f"{where}: must not be empty"
+            return (
+                f"{where}: contains the control character U+{ord(bad):04X}; in a double-quoted YAML string a "
+                "backslash starts an escape (\\f in \\frac is a form feed): use single quotes or a block scalar"
+            )
         if pattern == SLUG_PATTERN:
             return (
                 f"{where}: {error.get('input')!r} is not a valid identifier; use lower-case letters, digits "

@@ -32,7 +32,11 @@ def _check_finite(value: float) -> float:
     return value
 
 
-NOT_BLANK_PATTERN = r"\S"
+NOT_BLANK_PATTERN = (
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+)
+"""Not blank, and no control characters but tab and line breaks (a form feed in a prompt is almost
+always `\frac` in a double-quoted YAML string, where `\f` is an escape)."""
 # Both checks run in pydantic-core (fast: generators build tens of thousands of
 # questions a second); the loader turns a pattern mismatch into a readable message.
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from .loader import QuestionBank
@@ -9,10 +10,13 @@ from .scheduler import Scheduler
 from .selection import skills_of
 from .store import ProgressStore, now_utc
 
+MASTERY_HORIZON = timedelta(days=7)
+
 
 def topic_stats(bank: QuestionBank, store: ProgressStore) -> dict[str, Any]:
     """Per topic: attempts (skips included), skipped, correct, accuracy (of the graded ones),
-    skills, practised, due, and mastery (mean FSRS retrievability of the practised skills)."""
+    skills, practised, due, and mastery: the mean FSRS retrievability of the practised skills
+    a week from now (how likely each is still recalled then)."""
     when = now_utc()
     scheduler = Scheduler(fuzz=False)
     states = store.skills()
@@ -25,7 +29,8 @@ def topic_stats(bank: QuestionBank, store: ProgressStore) -> dict[str, Any]:
         graded = [a for a in mine if not a["skipped"]]
         correct = sum(1 for a in graded if a["correct"])
         practised = [states[s.id] for s in topic_skills if s.id in states]
-        recall = [scheduler.retrievability(s.card, when) for s in practised]
+        # recall a week from now: right after a review FSRS's recall is 100% even for a miss
+        recall = [scheduler.retrievability(s.card, when + MASTERY_HORIZON) for s in practised]
         rows.append(
             {
                 "topic": topic,

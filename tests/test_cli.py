@@ -80,8 +80,21 @@ def test_validate_bundled_banks() -> None:
 
 def test_validate_given_paths(write_bank: WriteBank, bank_dir: Path) -> None:
     write_bank(VALID_CHOICE)
-    result = run("validate", str(bank_dir))
-    assert (result.exit_code, result.output) == (0, "ok: 1 questions in 1 files\n")
+    result = run("validate", "--alone", str(bank_dir))
+    assert (result.exit_code, result.output) == (0, "ok: 1 question in 1 file\n")
+
+
+def test_validate_checks_against_the_bundled_banks_by_default(write_bank: WriteBank) -> None:
+    path = write_bank(VALID_CHOICE.replace("id: q-01", "id: he-01"))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:2: he-01: duplicate id; it is already used at" in result.stderr
+    assert run("validate", "--alone", str(path)).exit_code == 0
+
+
+def test_a_file_given_twice_is_read_once(write_bank: WriteBank) -> None:
+    path = write_bank(VALID_CHOICE)
+    assert run("--bank", str(path), "validate", "--alone", str(path)).exit_code == 0
 
 
 def test_validate_reports_each_problem_on_its_own_line(write_bank: WriteBank) -> None:
@@ -164,6 +177,7 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
     assert result.exit_code == 0
     assert "Example" in result.output
     assert "quizgen " in result.output.split("Example", 1)[1]
+    assert "\\b" not in result.output and "\b" not in result.output  # click's no-rewrap marker was consumed
 
 
 def test_version() -> None:

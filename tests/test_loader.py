@@ -352,3 +352,15 @@ def test_bad_identifier_is_explained(write_bank: WriteBank) -> None:
     problem = only_problem(write_bank(VALID_CHOICE.replace("id: q-01", "id: Q 01")))
     assert problem.line == 2
     assert problem.message.startswith("id: 'Q 01' is not a valid identifier; use lower-case letters")
+
+
+def test_double_quoted_latex_escapes_are_caught(write_bank: WriteBank) -> None:
+    path = write_bank(
+        VALID_CHOICE.replace(
+            'prompt: "In Xavier initialisation, Var(W) is?"',
+            'prompt: "Is $\\frac{2}{n}$ right?"'.replace("\\\\", "\\"),
+        )
+    )
+    problem = only_problem(path)
+    assert problem.line == 5
+    assert "contains the control character U+000C" in problem.message

@@ -17,7 +17,7 @@ from quizgen.vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
 
 QUESTION = TypeAdapter(Question)
 
-text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(str.strip)
+text = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(str.strip)
 slug = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
 

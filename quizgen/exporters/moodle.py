@@ -273,8 +273,13 @@ def calculated_element(group: VariantGroup) -> ET.Element | None:
     relative = spec.tolerance_type == "relative"
     _sub(answer, "tolerance", repr(float(spec.tolerance)))
     _sub(answer, "tolerancetype", "1" if relative else "2")  # 1 relative, 2 nominal (absolute)
-    _sub(answer, "correctanswerformat", "2" if relative else "1")  # 2 significant figures, 1 decimals
-    _sub(answer, "correctanswerlength", "3" if relative else "0")
+    whole = (
+        not relative
+        and spec.tolerance == 0
+        and all(isinstance(v, int) for v in map(answer_value, group.variants))
+    )
+    _sub(answer, "correctanswerformat", "1" if whole else "2")  # 1 decimals, 2 significant figures
+    _sub(answer, "correctanswerlength", "0" if whole else "4")
     _text(answer, "feedback", "")
     _numerical_units(element)
     definitions = _sub(element, "dataset_definitions")

@@ -104,7 +104,7 @@ def _compile(template: Template, problems: list[tuple[FieldPath, str]]) -> _Comp
                 formula.evaluate({})
             return formula
         except FormulaError as exc:
-            where = f" (column {exc.column})" if exc.column else ""
+            where = f" (column {exc.column})" if exc.column and "column" not in exc.message else ""
             problems.append((path, f"{exc.message}{where}"))
             return None
 
