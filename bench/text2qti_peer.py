@@ -10,9 +10,9 @@ conversion through its Python API (parse, build the XML, write the zip to
 memory; not interpreter start-up), falling back to `python -m text2qti FILE` when
 the API cannot be imported. quizgen's figure is `quizgen.exporters.qti.export`
 on an export set of about the same number of questions (bank questions plus
-generator variants), measured cold (no converted text cached) and warm (the
-texts kept from an earlier export in the same process, as richtext's own cache
-does). Prints the medians and the ratios; the target is quizgen at least 10
+generator variants), measured cold (`richtext.clear_caches()` first: no text,
+template or formula cached) and warm (the texts kept from an earlier export in
+the same process, as richtext's own cache does). Prints the medians and the ratios; the target is quizgen at least 10
 times faster.
 
 Needs `pip install text2qti` (the bench only; quizgen does not depend on it).
@@ -30,7 +30,8 @@ from pathlib import Path
 
 from quizgen import load_banks
 from quizgen.exporters import ExportSet, build_export_set
-from quizgen.exporters.qti import clear_caches, export
+from quizgen.exporters.qti import export
+from quizgen.richtext import clear_caches
 
 TARGET_RATIO = 10.0
 

@@ -6,10 +6,17 @@ whose element tree is then rebuilt from a whitelist of MathML elements and
 attributes and serialised with every text escaped (latex2mathml itself passes
 `\\text{<script>}` and `\\href{javascript:...}` straight through; we do not).
 
-Speed: a worksheet run converts tens of thousands of formulas that differ only
-in their numbers. Each formula's numbers are replaced by markers, the marked
-formula is converted once, and the numbers are put back into the `<mn>`
-elements; whole texts are memoised too.
+Speed: an export or a worksheet run converts tens of thousands of texts that
+differ only in their numbers, and markdown-it costs ~50 µs a text. :func:`to_html`
+gives every text the output of markdown-it (:func:`_markdown_render`, the
+reference the tests compare against) but takes the cheapest route that provably
+gives it: plain text is only escaped; one paragraph of text, inline maths and
+`code` is rendered by regular expressions (:func:`_fast_html`), which route a text
+takes being decided once per shape (:func:`_route`); any other text with numbers
+is rendered once per template (its numbers replaced by markers, then put back:
+:func:`_template`); the rest goes to markdown-it. Formulas are converted to MathML
+the same way, once per template (:func:`latex_to_mathml`), and whole texts are
+memoised (:func:`clear_caches` forgets everything, for cold benchmarks).
 """
 
 from __future__ import annotations
@@ -90,7 +97,8 @@ _ATTRIBUTES = frozenset(
 _ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);|&#(\d+);")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _MARKER_BASE = 987_650
-_PLAIN = re.compile(r"[*_`\[\]$\\<>&#!|~\n]|^\s*[-+>]|^\s*\d+[.)]")
+_direct_conversions = 0
+"""How often :func:`latex_to_mathml` converted a formula with digits as written (see :func:`_template`)."""
 
 
 def _text(value: str | None) -> str:
@@ -154,6 +162,9 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
             result = result.replace(marker, f"<mn>{number}</mn>")
         else:
             return result
+    if numbers:  # converted as written, where a marker could have been read otherwise (_template)
+        global _direct_conversions
+        _direct_conversions += 1
     direct = _marked_mathml(latex, display)
     return direct if direct is not None else f'<code class="tex">{html.escape(latex)}</code>'
 
@@ -184,20 +195,189 @@ def _markdown(math: str = "mathml") -> Any:
     return md
 
 
-@lru_cache(maxsize=8192)
-def to_html(text: str, inline: bool = False, math: str = "mathml") -> str:
-    """Bank text as safe HTML: paragraphs (or, with ``inline``, no wrapping <p>).
-
-    ``math="mathml"`` renders maths as MathML (documents); ``math="tex"`` keeps it
-    as escaped ``\\( ... \\)`` for an LMS whose MathJax renders it.
-    """
-    if not _PLAIN.search(text):  # nothing for Markdown or maths to do
-        escaped = html.escape(text, quote=False)
-        return escaped if inline else f"<p>{escaped}</p>"
+def _markdown_render(text: str, inline: bool = False, math: str = "mathml") -> str:
+    """What markdown-it makes of the text: the reference for every shortcut of :func:`to_html`."""
     rendered: str = _markdown(math).render(text).strip()
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered
+
+
+@lru_cache(maxsize=32_768)
+def to_html(text: str, inline: bool = False, math: str = "mathml") -> str:
+    """Bank text as safe HTML: paragraphs (or, with ``inline``, no wrapping <p>).
+
+    ``math="mathml"`` renders maths as MathML (documents); ``math="tex"`` keeps it
+    as escaped ``\\( ... \\)`` for an LMS whose MathJax renders it. Always exactly
+    :func:`_markdown_render`'s output, by the cheapest route that is sure to give it.
+    """
+    return _render(text, inline, math, True)
+
+
+def _render(text: str, inline: bool, math: str, templates: bool) -> str:
+    # Trailing spaces and line ends never change one paragraph (markdown-it strips it).
+    core = text.rstrip(" \t\n") if text[-1:] in (" ", "\t", "\n") else text
+    if core and not core[0].isspace() and not core[-1].isspace():  # else perhaps indented code
+        route = _route(core.encode("utf-8", "surrogatepass").translate(_ZERO_DIGITS))
+        if route == _PLAIN:
+            escaped = html.escape(core, quote=False).replace('"', "&quot;")  # nothing else to do
+            return escaped if inline else f"<p>{escaped}</p>"
+        if route == _SIMPLE:
+            return _fast_html(core, inline, math)
+    if templates:
+        numbers = _DIGITS.findall(text)
+        if numbers:
+            template = _template(_DIGITS.sub("0", text), inline, math)
+            if template is not None:
+                return template.format(*numbers)
+    return _markdown_render(text, inline, math)
+
+
+def clear_caches() -> None:
+    """Forget every converted text, template and formula (for benchmarks of a cold run)."""
+    to_html.cache_clear()
+    _route.cache_clear()
+    _template.cache_clear()
+    _marked_mathml.cache_clear()
+
+
+# -- one paragraph of text, maths and code, without markdown-it -------------------
+#
+# Plain text (none of the characters Markdown or the maths reads, no line that
+# could start a block) is only escaped, as markdown-it escapes it (& < > ").
+# _FAST accepts one paragraph whose only Markdown is inline maths, `code` spans and
+# underscores inside words (n_in). A math span is what dollarmath (allow_space,
+# allow_digits=False, double_inline) accepts: not empty, no `$` or `"` in it, not
+# ending in a backslash (which would escape the closing `$`), and next to its `$`s
+# outside only ASCII that is not a digit (dollarmath's str.isdigit() is also true
+# of ², ① and others). A code span is one backtick each side, no backtick next to
+# those, no `$` or backtick inside, no space at either end. No line may start what
+# could be a block (list, quote, heading underline, math block), be blank or
+# indented, or end in spaces. The text has no whitespace at either end (to_html
+# strips what markdown-it would). tests/test_richtext.py checks all this against
+# _markdown_render.
+_SPECIAL = re.compile(r"[*_`\[\]$\\<>&#!|~\n\r\x00]")
+_LIST = re.compile(r"\d+[.)]")
+_OUTSIDE = r"[^$`*_\[\]\\<>&#!|~\r\x00]++|(?<=[A-Za-z0-9])_++(?=[A-Za-z0-9])"
+_SPAN = r'[^$"\n\r\x00]*+(?<!\\)(?<!\$)'  # (?<!\$): not empty
+_CODE = r"[^$`\s](?:[^$`\n\r\x00]*+(?<!\s))?"
+_BEFORE = r"(?<![^\x01-\x2f\x3a-\x7f])"  # the start, or an ASCII character other than a digit
+_AFTER = r"(?![^\x01-\x2f\x3a-\x7f])"
+_FAST = re.compile(
+    rf"(?:{_OUTSIDE}|(?<!`)`{_CODE}`(?!`)|{_BEFORE}\$\$(?:{_SPAN})\$\${_AFTER}|{_BEFORE}\$(?:{_SPAN})\${_AFTER})*+"
+)
+_BLOCK_START = r"(?:[-+=>]|\$\$|\d+[.)](?:\s|$))"
+_FIRST_LINE = re.compile(_BLOCK_START)
+_LINES = re.compile(rf"\n(?:{_BLOCK_START}|\s)|[ \t]\n")
+_TOKEN = re.compile(rf"`({_CODE})`|\$\$({_SPAN})\$\$|\$({_SPAN})\$")
+
+
+def _tex_token(match: re.Match[str]) -> str:
+    code, display, inline = match.groups()  # already escaped, as _tex escapes
+    if code is not None:
+        return f"<code>{code}</code>"
+    return rf"\[{display}\]" if inline is None else rf"\({inline}\)"
+
+
+def _mathml_token(match: re.Match[str]) -> str:
+    code, display, inline = match.groups()
+    if code is not None:
+        return f"<code>{code}</code>"
+    latex = display if inline is None else inline
+    latex = latex.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")  # as html.escape wrote
+    return latex_to_mathml(latex, inline is None)
+
+
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_OTHER, _PLAIN, _SIMPLE = range(3)
+
+
+@lru_cache(maxsize=8192)
+def _route(shape: bytes) -> int:
+    """_PLAIN, _SIMPLE (for _fast_html) or _OTHER, for a stripped text of this shape.
+
+    The shape is the text in UTF-8 with each ASCII digit written 0: the tests below
+    tell digits from other characters but never one digit from another, so texts
+    that differ only in their digits share a shape and a route.
+    """
+    text = shape.decode("utf-8", "surrogatepass")
+    if not (_SPECIAL.search(text) or text[0] in "-+>" or (text[0].isdigit() and _LIST.match(text))):
+        return _PLAIN
+    return _SIMPLE if _fast_ok(text) else _OTHER
+
+
+def _fast_ok(text: str) -> bool:
+    """Whether a stripped text is one paragraph of text, maths and code that _fast_html renders."""
+    if (text[0] in "-+=>$" or text[0].isdigit()) and _FIRST_LINE.match(text):
+        return False  # the text could start a block
+    if "\n" in text and _LINES.search(text):
+        return False  # a line could start a block, be blank or indented, or end in spaces
+    if not _FAST.fullmatch(text):
+        return False
+    return not (text[0] == "$" and text[-1].isdigit())  # dollarmath reads "before" position 0 as the end
+
+
+def _fast_html(text: str, inline: bool, math: str) -> str:
+    """markdown-it's HTML for a text that _fast_ok accepts."""
+    body = html.escape(text, quote=False).replace('"', "&quot;")  # markdown-it escapes " outside maths
+    if "$" in text or "`" in text:
+        if math == "tex" and "`" not in text and "$$" not in text:
+            parts = body.split("$")  # every $ opens or closes a span: _FAST matched
+            parts[1::2] = [rf"\({latex}\)" for latex in parts[1::2]]
+            body = "".join(parts)
+        else:
+            body = _TOKEN.sub(_tex_token if math == "tex" else _mathml_token, body)
+    return body if inline else f"<p>{body}</p>"
+
+
+# -- texts that differ only in their numbers: rendered once per template ----------
+#
+# A text's template is the text with each digit run written 0. It is rendered once,
+# with the k-th digit run replaced by the marker 980000 + k (a digit run too, so
+# Markdown and the `$` rules see the same kinds of characters), and each text of
+# the template gets its own digit runs put back. That is exact unless a number's
+# value or length matters: an entity (`&#8212;`), a percent-escape in a link, an
+# autolink's scheme or e-mail address (`<...>`, of limited length), an ordered list
+# (its start; only a list starting at 1 interrupts a paragraph), a formula with
+# numbers that latex_to_mathml converts as written (where LaTeX may read one digit
+# at a time: `\frac12`); or whether two numbers are equal: a link reference
+# definition (`[1]: url`). Texts of such templates are rendered as they are.
+_DIGITS = re.compile(r"[0-9]+")
+_TEMPLATE_MARKER = re.compile(r"(?<![0-9])(98[0-9]{4})(?![0-9])")
+_TEMPLATE_BASE = 980_000
+_MAX_MARKERS = 10_000
+_UNTEMPLATABLE = re.compile(r"[&%<\r]|\]:")
+_LIST_LINE = re.compile(r"^[ \t>*+-]*[0-9]+[.)]", re.MULTILINE)
+
+
+def _may_start_a_list(text: str) -> bool:
+    """Whether a line of the text may start an ordered-list item (``12.`` or ``3)``)."""
+    if "\n" in text:
+        return _LIST_LINE.search(text) is not None
+    return text.lstrip(" \t>*+-")[:1].isdigit() and _LIST_LINE.match(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _template(key: str, inline: bool, math: str) -> str | None:
+    """The HTML of the texts whose digit runs, each written 0, give ``key``, as a format string.
+
+    ``{k}`` stands for the k-th digit run; None when putting the numbers back could
+    give other HTML than markdown-it's.
+    """
+    runs = key.count("0")
+    if runs > _MAX_MARKERS or _UNTEMPLATABLE.search(key) or _may_start_a_list(key):
+        return None
+    pieces = key.split("0")
+    pieces[1:] = [f"{_TEMPLATE_BASE + k}{piece}" for k, piece in enumerate(pieces[1:])]
+    conversions = _direct_conversions
+    rendered = _render("".join(pieces), inline, math, False)
+    if _direct_conversions != conversions:
+        return None  # a formula with digits converted as written: its numbers may not be plain
+    pieces = _TEMPLATE_MARKER.split(rendered.replace("{", "{{").replace("}", "}}"))
+    if "<ol" in rendered or set(pieces[1::2]) != {str(_TEMPLATE_BASE + k) for k in range(runs)}:
+        return None  # a list's start number, or a number that Markdown consumed
+    pieces[1::2] = [f"{{{int(marker) - _TEMPLATE_BASE}}}" for marker in pieces[1::2]]
+    return "".join(pieces)
 
 
 _MD_SPECIAL = re.compile(r"[<>&]")

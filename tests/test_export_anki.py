@@ -20,15 +20,13 @@ from typing import Any
 import pytest
 from anki import import_export_pb2
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-from hypothesis import example, given
-from hypothesis import strategies as st
 
 from quizgen import load_banks
 from quizgen.exporters import ExportSet, build_export_set
-from quizgen.exporters.anki import export, fast_html, notes, stable_id
+from quizgen.exporters.anki import export, notes, stable_id
 from quizgen.loader import QuestionBank
 from quizgen.models import Question
-from quizgen.richtext import to_html
+from quizgen.richtext import clear_caches
 
 from .conftest import WriteBank
 
@@ -281,7 +279,7 @@ def test_notes_match_the_golden_file(data: ExportSet) -> None:
 
 def test_notes_are_deterministic(bank: QuestionBank) -> None:
     first = notes(build_export_set(bank, topics=TOPICS, variants=3, seed=1))
-    to_html.cache_clear()
+    clear_caches()
     second = notes(build_export_set(load_banks(cache=False), topics=TOPICS, variants=3, seed=1))
     assert first == second
     assert len({n.guid for n in first}) == len(first)
@@ -299,93 +297,3 @@ def test_ids_are_hashes_of_stable_keys() -> None:
     digest = hashlib.sha256(b"quizgen-deck:xavier").digest()
     assert stable_id("deck", "xavier") == (1 << 47) | int.from_bytes(digest[:6], "big")
     assert stable_id("deck", "xavier") != stable_id("deck", "he") != stable_id("model", "xavier")
-
-
-# fast_html skips markdown-it for the common texts; it must say exactly what to_html says.
-
-TRICKY = [
-    "$a$",
-    "$a$ 1",
-    "$a$1",
-    "1$a$",
-    "$a$$b$",
-    "$a$$$b$$",
-    "$$a$$",
-    "x $$a$$ y",
-    "$ a $ and $b $",
-    r"$a\$ b$",
-    r"$a\\$ b",
-    "`code` and $x$",
-    "` code`",
-    "`a_b` n_in",
-    "n_in_out",
-    "_n_ $x$",
-    "n__in $x$",
-    '"quoted" $x < y$ & z',
-    '$"x"$',
-    "0.5",
-    "1. item $x$",
-    "1.5 $x$",
-    "10) $x$",
-    "line one $x$\nline two",
-    "line one\n- item $x$",
-    "line one\n  indented $x$",
-    "line one  \nbreak $x$",
-    "para $x$\n\npara",
-    "a\n$$\nx\n$$",
-    "$x$ [link](http://e.com)",
-    "$x$ at end 2",
-    "$x$ ends in digit 2",
-    "a $x$ ends in digit 2",
-    "=== $x$",
-    "a\n=== $x$",
-    "tab\there $x$",
-    "unicode ≈ √ ² $x$",
-    "$a$² b",
-    "x²$a$",
-    "x ①$a$ and ٣$b$",
-    "$a$ is L²",
-    "`1``1`",
-]
-
-
-@pytest.mark.parametrize("text", TRICKY)
-@pytest.mark.parametrize("inline", [False, True])
-def test_fast_html_equals_to_html_on_tricky_texts(text: str, inline: bool) -> None:
-    fast = fast_html(text, inline)
-    if fast is not None:
-        assert fast == to_html(text, inline, "tex")
-
-
-def test_fast_html_equals_to_html_on_every_bank_text(bank: QuestionBank) -> None:
-    data = build_export_set(bank, variants=20, seed=3)
-    checked = 0
-    for question in data.all_questions():
-        options = getattr(question, "options", ())
-        texts = [question.prompt, question.explanation, *(o.text for o in options)]
-        texts += [o.feedback for o in options if o.feedback]
-        for text in texts:
-            for inline in (False, True):
-                fast = fast_html(text.strip(), inline)
-                if fast is not None:
-                    checked += 1
-                    assert fast == to_html(text.strip(), inline, "tex"), text
-    assert checked > 1000  # the fast path is the common case
-
-
-# Pieces that meet at the edges of the fast path: maths, code spans, quotes, line starts.
-PIECES = ["a", "word", " ", "1", "0.5", "n_in", "$x$", "$ x $", "$$y$$", r"$a\\$", r"$\alpha<1$", '$"$']
-PIECES += ["`code`", "` c`", "``", "`", '"', "-", "=", ">", "1.", "2)", "\\", "&", "$", "9"]
-PIECES += ["\n", "\n ", "  \n", "\t", "²", "é", "①"]
-
-
-@given(
-    st.text(alphabet="ab1 9²①_$`\"'\\\n\t<>&*#+[]-.)={}", max_size=40).map(str.strip)
-    | st.lists(st.sampled_from(PIECES), max_size=12).map("".join).map(str.strip)
-)
-@example("$a$ 1")
-def test_fast_html_equals_to_html(text: str) -> None:
-    for inline in (False, True):
-        fast = fast_html(text, inline)
-        if fast is not None:
-            assert fast == to_html(text, inline, "tex")

@@ -23,14 +23,14 @@ from typing import Any
 
 import html5lib
 import pytest
-from hypothesis import example, given
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
 from quizgen import load_banks
 from quizgen.exporters import ExportSet, build_export_set
 from quizgen.exporters import export as export_as
-from quizgen.exporters.qti import canvas_html, export, number_text, numeric_bounds
+from quizgen.exporters.qti import export, number_text, numeric_bounds
 from quizgen.loader import QuestionBank
 from quizgen.models import (
     ChoiceQuestion,
@@ -434,10 +434,13 @@ def test_number_text(value: Any, text: str) -> None:
 @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.floats(min_value=0, max_value=1e3))
 def test_bounds_round_trip_to_the_float_bounds(answer: float, tolerance: float) -> None:
     question = numeric(answer, tolerance)
+    # answer - tolerance can cancel (1.1754943508222875e-38 - 1.175494351e-38): the float
+    # difference is then off by far more than 1e-15 of itself, the decimal one is exact.
+    scale = 1e-15 * (abs(answer) + tolerance)
     for bound, expected in zip(numeric_bounds(question), question.bounds(), strict=True):
         text = number_text(bound)
         assert "e" not in text.lower()
-        assert math.isclose(float(text), expected, rel_tol=1e-15, abs_tol=1e-300)
+        assert math.isclose(float(text), expected, rel_tol=1e-15, abs_tol=max(scale, 1e-300))
 
 
 # -- text ---------------------------------------------------------------------------
@@ -476,7 +479,8 @@ def test_hostile_text_is_shown_as_text(write_bank: WriteBank) -> None:
 
 
 def test_control_characters_cannot_break_the_file(bank: QuestionBank) -> None:
-    question = TrueFalseQuestion(
+    # Banks refuse control characters; a question built in code (unvalidated) still cannot break the XML.
+    question = TrueFalseQuestion.model_construct(
         id="bell-01",
         topic="xavier",
         type="true_false",
@@ -488,34 +492,6 @@ def test_control_characters_cannot_break_the_file(bank: QuestionBank) -> None:
     item = items_by_id(assessment)["bell-01"]
     assert visible_text(item.findtext(".//{*}mattext")) == "Ring\ufffd?"
     assert etree.fromstring(assessment).find("{*}assessment").get("title") == "bell\ufffd"
-
-
-MARKDOWN_BITS = st.sampled_from(
-    ["1", "2.", "10)", "007", "3.14", " ", "\n", "$", "$$", "x", "_", "*", "`", "#", ">", "-", "[", "](", ")",
-     "&", "&#49;", "%20", "{", "}", "\\", "<", "a1b", "n_{in}", "\\sqrt{6/", "1e-05"]
-)  # fmt: skip
-
-
-@given(st.lists(MARKDOWN_BITS, max_size=12).map("".join))
-@example("Here $n_{in} = 428$ and $n_{out} = 201$, so 428 + 201 = 629.")
-@example("Intro\n1. first\n2. second")
-@example("Intro\n3. not a list\n\n1) a list")
-@example("[1]: http://example.com/2\n\nSee [x][1] and 1.")
-@example("Text&#49;2 and &frac12; 12")
-def test_canvas_html_is_exactly_richtext(text: str) -> None:
-    assert canvas_html(text) == to_html(text, math="tex")
-    assert canvas_html(text, True) == to_html(text, True, math="tex")
-
-
-def test_canvas_html_matches_richtext_on_every_bundled_text(bank: QuestionBank) -> None:
-    data = build_export_set(bank, variants=20, seed=3)
-    for question in data.all_questions():
-        for text, inline in [(question.prompt, False), (question.explanation, False)]:
-            assert canvas_html(text, inline) == to_html(text, inline, math="tex")
-        for option in getattr(question, "options", ()):
-            assert canvas_html(option.text, True) == to_html(option.text, True, math="tex")
-            if option.feedback:
-                assert canvas_html(option.feedback) == to_html(option.feedback, math="tex")
 
 
 # -- stability ----------------------------------------------------------------------

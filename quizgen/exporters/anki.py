@@ -86,70 +86,15 @@ def deck_name(title: str) -> str:
     return f"{DECK_ROOT}::{re.sub(r':{2,}', ':', title).strip()}"
 
 
-# The common case, rendered without markdown-it (which costs ~50 µs a text: most of
-# an export's time): one paragraph whose only Markdown is inline maths, `code` spans
-# and underscores inside words (n_in). A math span is what dollarmath (allow_space,
-# allow_digits=False, double_inline) accepts: not empty, no `$` or `"` in it, not
-# ending in a backslash (which would escape the closing `$`), and next to its `$`s
-# outside only ASCII that is not a digit (dollarmath's str.isdigit() is also true
-# of ², ① and others). A code span is one backtick each side, no backtick next to
-# those, no `$` or backtick inside, no space at either end. No line may start what
-# could be a block (list, quote, heading underline, math block), be blank or
-# indented, or end in spaces. Anything else goes to to_html; tests/test_export_anki.py
-# checks this against it.
-_OUTSIDE = r"[^$`*_\[\]\\<>&#!|~\r\x00]++|(?<=[A-Za-z0-9])_++(?=[A-Za-z0-9])"
-_SPAN = r'[^$"\n\r\x00]*+(?<!\\)(?<!\$)'  # (?<!\$): not empty
-_CODE = r"[^$`\s](?:[^$`\n\r\x00]*+(?<!\s))?"
-_BEFORE = r"(?<![^\x01-\x2f\x3a-\x7f])"  # the start, or an ASCII character other than a digit
-_AFTER = r"(?![^\x01-\x2f\x3a-\x7f])"
-_FAST = re.compile(
-    rf"(?:{_OUTSIDE}|(?<!`)`{_CODE}`(?!`)|{_BEFORE}\$\$(?:{_SPAN})\$\${_AFTER}|{_BEFORE}\$(?:{_SPAN})\${_AFTER})*+"
-)
-_LIST = re.compile(r"\d+[.)]")  # at the start, to_html gives the text to markdown-it
-_BLOCK = re.compile(r"(?:^|\n)(?:[-+=>]|\$\$|\d+[.)](?:\s|$))|\n\s|[ \t]\n")
-_TOKEN = re.compile(rf"`({_CODE})`|\$\$({_SPAN})\$\$|\$({_SPAN})\$")
-
-
-def _token(match: re.Match[str]) -> str:
-    code, display, inline = match.groups()
-    if code is not None:
-        return f"<code>{code}</code>"
-    return rf"\[{display}\]" if inline is None else rf"\({inline}\)"
-
-
-def fast_html(text: str, inline: bool = False) -> str | None:
-    """``to_html(text, inline, math="tex")`` for a common kind of stripped text; None for the others."""
-    if not ("$" in text or "_" in text or "`" in text or "\n" in text or _LIST.match(text)):
-        return None  # to_html does not call markdown-it: nothing to save
-    if (text[0] in "-+=>$" or text[0].isdigit() or "\n" in text) and _BLOCK.search(text):
-        return None  # a line could start a block
-    if not _FAST.fullmatch(text):
-        return None
-    if text[0] == "$" and text[-1].isdigit():  # dollarmath reads "before" position 0 as the last character
-        return None
-    body = html.escape(text, quote=False).replace('"', "&quot;")  # markdown-it escapes " outside maths
-    if "$" in text or "`" in text:
-        body = _TOKEN.sub(_token, body)
-    return body if inline else f"<p>{body}</p>"
-
-
 class _Fields:
-    """Renders a question's fields, remembering each text's HTML for the whole export."""
+    """Renders a question's fields (bank text by :func:`richtext.to_html`, which memoises it)."""
 
     def __init__(self, data: ExportSet) -> None:
         self.data = data
-        self.memo: dict[tuple[str, bool], str] = {}
 
-    def html(self, text: str, inline: bool = False) -> str:
-        key = (text, inline)
-        found = self.memo.get(key)
-        if found is None:
-            stripped = text.strip()
-            found = fast_html(stripped, inline)
-            if found is None:
-                found = to_html(stripped, inline, "tex")
-            self.memo[key] = found
-        return found
+    @staticmethod
+    def html(text: str, inline: bool = False) -> str:
+        return to_html(text.strip(), inline, "tex")
 
     def question(self, question: Question) -> str:
         parts = [self.html(question.prompt), f'<p class="kind">({TYPE_LABELS[question.type]})</p>']

@@ -24,10 +24,10 @@ shown whatever the answer); an option's own feedback, or for a wrong option the
 description of its misconception, is shown when that option is picked.
 
 Text is escaped exactly once: bank Markdown becomes safe HTML (:func:`richtext.to_html`,
-maths as ``\( ... \)`` for Canvas's MathJax; see :func:`canvas_html`), and that HTML is
-the text of a ``mattext`` element, which lxml escapes. A literal ``<b>`` in a bank is ``&lt;b&gt;`` in the HTML
-and ``&amp;lt;b&amp;gt;`` in the file, so Canvas shows ``<b>``; nothing in a bank
-becomes markup.
+maths as ``\( ... \)`` for Canvas's MathJax), and that HTML is the text of a
+``mattext`` element, which lxml escapes. A literal ``<b>`` in a bank is ``&lt;b&gt;``
+in the HTML and ``&amp;lt;b&amp;gt;`` in the file, so Canvas shows ``<b>``; nothing
+in a bank becomes markup.
 
 Numbers are written without float artefacts: bounds are computed with Decimal from
 the shortest repr of the answer and tolerance (3.14 +- 0.005 gives 3.135 and 3.145,
@@ -42,9 +42,9 @@ of options, which are correct, which have feedback) share one element tree, buil
 once by the ordinary builder with a marker in every varying text and attribute;
 each question rewrites those slots and the tree is written out with lxml's
 incremental writer. Bank text is always an element's text or an attribute value,
-escaped by lxml. Generated texts differ only in their numbers, so each text is
-converted with its numbers replaced by markers (one Markdown parse per template)
-when that provably cannot change the result.
+escaped by lxml. Rendering the ~17,000 distinct texts of such an export is
+:func:`richtext.to_html`'s business (it renders texts that differ only in their
+numbers once per template, and simple paragraphs without markdown-it).
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Context, Decimal
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
@@ -232,7 +231,7 @@ def _description(data: ExportSet) -> str:
     topics = ", ".join(t.title for t in data.topics.values())
     groups = sum(1 for g in data.groups if g.variants)
     text = f"{len(data.questions)} questions and {groups} question groups (seed {data.seed})"
-    return _xml_safe(to_html(f"{text}. Topics: {topics}." if topics else f"{text}.", math="tex"))
+    return _html(f"{text}. Topics: {topics}." if topics else f"{text}.")
 
 
 def assessment_meta_xml(data: ExportSet, ident: str) -> bytes:
@@ -545,7 +544,7 @@ class _ItemWriter:
     def item(self, question: Question, level: int) -> Any:
         """The question's <item> (the shape's tree, valid until the next call)."""
         ident = stable_ident("question", self.title, question.id)
-        html = canvas_html
+        html = _html
         values = {
             "ident": ident,
             "title": question.id,
@@ -600,7 +599,7 @@ class _ItemWriter:
                 (option.text, n in correct, self._option_feedback(option, n in correct))
                 for n, option in enumerate(question.options, start=1)
             ]
-            texts = [canvas_html(text, True) for text, _, _ in options]
+            texts = [_html(text, True) for text, _, _ in options]
             suffixes = [str(n) for n in range(1, len(options) + 1)]
             shuffle = question.shuffle
         idents = [f"{ident}_{suffix}" for suffix in suffixes]
@@ -612,7 +611,7 @@ class _ItemWriter:
             values[f"t{n}"] = text
             if feedback is not None:
                 values[f"c{n}_fb"] = f"{choice}_fb"
-                values[f"f{n}"] = canvas_html(feedback)
+                values[f"f{n}"] = _html(feedback)
         return _ChoiceShape(
             kind,
             tuple(correct for _, correct, _ in options),
@@ -634,70 +633,19 @@ class _ItemWriter:
 # -- text ---------------------------------------------------------------------------
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_DIGITS = re.compile(r"([0-9]+)")
-_NUMBER_MARKER = re.compile(r"(?<![0-9])(98[0-9]{4})(?![0-9])")
-_MARKER_BASE = 980_000
-_MAX_MARKERS = 10_000
-_LIST_LINE = re.compile(r"^[ \t>]*[0-9]+[.)]", re.MULTILINE)
+
+
+def _html(text: str, inline: bool = False) -> str:
+    """Bank text as HTML for Canvas: :func:`richtext.to_html` with maths as ``\\( ... \\)``.
+
+    (Characters that XML cannot hold become U+FFFD, so that a stray control
+    character shows instead of breaking the file.)
+    """
+    return _xml_safe(to_html(text, inline, math="tex"))
 
 
 def _xml_safe(text: str) -> str:
     """The text with the characters XML 1.0 cannot hold (control characters) shown as U+FFFD."""
+    if text.isprintable():  # (a quick test: no control character, surrogate or U+FFFE/U+FFFF)
+        return text
     return _INVALID_XML.sub("\ufffd", text)
-
-
-@lru_cache(maxsize=32_768)
-def canvas_html(text: str, inline: bool = False) -> str:
-    """Bank text as HTML for Canvas: ``to_html(text, inline, math="tex")``, converted once per template.
-
-    (Characters that XML cannot hold become U+FFFD, so that a stray control
-    character shows instead of breaking the file.)
-
-    Generated texts differ only in their numbers. A text's digit runs are replaced by
-    markers that are digit runs too (98xxxx, the k-th distinct number 980000 + k), so
-    Markdown and the ``$`` rules see the same kinds of characters; the marked text is
-    converted once and each text of that template gets its own numbers put back. That
-    is exact unless a number's value or length matters: an entity (``&#8212;``,
-    ``&frac12;``), a percent-escape in a link, or an ordered-list marker (``1.``);
-    such texts are converted as they are. Like ``to_html``, results are memoised (a
-    5,000-question export holds about 17,000 distinct texts).
-    """
-    parts = _DIGITS.split(text)
-    if len(parts) == 1 or "&" in text or "%" in text or _may_start_a_list(text):
-        return _xml_safe(to_html(text, inline, math="tex"))
-    numbers = parts[1::2]
-    distinct = {number: str(_MARKER_BASE + k) for k, number in enumerate(dict.fromkeys(numbers))}
-    if len(distinct) > _MAX_MARKERS:
-        return _xml_safe(to_html(text, inline, math="tex"))
-    parts[1::2] = [distinct[number] for number in numbers]
-    template = _template("".join(parts), inline)
-    if template is None:
-        return _xml_safe(to_html(text, inline, math="tex"))
-    return template.format(*distinct)
-
-
-def _may_start_a_list(text: str) -> bool:
-    """Whether a line of the text may start an ordered-list item (``12.`` or ``3)``)."""
-    if "\r" in text:
-        return True  # Markdown breaks lines at a lone CR too; convert such texts as they are
-    if "\n" in text:
-        return _LIST_LINE.search(text) is not None
-    return text.lstrip(" \t>")[:1].isdigit() and _LIST_LINE.match(text) is not None
-
-
-def clear_caches() -> None:
-    """Forget every converted text (for benchmarks that measure a cold export)."""
-    canvas_html.cache_clear()
-    _template.cache_clear()
-    to_html.cache_clear()
-
-
-@lru_cache(maxsize=4096)
-def _template(marked: str, inline: bool) -> str | None:
-    """The marked text's HTML as a format string ({k}: the k-th distinct number); None if unusable."""
-    html = _xml_safe(to_html(marked, inline, math="tex"))
-    pieces = _NUMBER_MARKER.split(html.replace("{", "{{").replace("}", "}}"))
-    if "<ol" in html or set(pieces[1::2]) != set(_DIGITS.findall(marked)):
-        return None  # a list's start number, or a number that Markdown consumed
-    pieces[1::2] = [f"{{{int(marker) - _MARKER_BASE}}}" for marker in pieces[1::2]]
-    return "".join(pieces)
