@@ -8,6 +8,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quizgen import load_banks
@@ -57,3 +58,20 @@ def test_console_session_matches_the_real_output() -> None:
         assert result.output.splitlines()[: len(expected)] == expected
         checked += 1
     assert checked >= 2
+
+
+def test_every_quizgen_command_in_the_readme_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bash blocks' `quizgen ...` lines run as written (in a scratch folder; a drill gets `q`)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "students.csv").write_text("name,id\nAda,1\nAlan,2\n", encoding="utf-8")
+    ran = 0
+    for block in blocks("bash"):
+        for line in block.splitlines():
+            command = line.strip()
+            if not command.startswith("quizgen ") or "$(" in command:
+                continue
+            args = shlex.split(command, comments=True)[1:]
+            result = CliRunner().invoke(main, args, input="q\n")
+            assert result.exit_code == 0, f"{command}: {result.output}"
+            ran += 1
+    assert ran >= 10
