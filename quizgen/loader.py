@@ -471,14 +471,17 @@ class _FileParser:
             return None
 
 
-_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
+_ID_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def _id_lines(text: str) -> dict[str, int]:
     """The line of each `id:` in a file (what the fast path keeps of positions)."""
     lines: dict[str, int] = {}
-    for match in _ID_LINE.finditer(text):
-        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "id:" in line:
+            match = _ID_LINE.match(line)
+            if match:
+                lines.setdefault(match.group(1), number)
     return lines
 
 
@@ -552,6 +555,10 @@ def _unknown_field(key: str, allowed: Sequence[str]) -> str:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
+    # A word 2.4 times longer than every choice cannot reach the cutoff (difflib's ratio is at most
+    # 2 * shorter / total): skip it, since difflib takes seconds and hundreds of MB on a 10 MB word.
+    if len(word) > 3 * max(map(len, choices), default=0):
+        return ""
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 

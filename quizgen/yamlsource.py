@@ -20,6 +20,9 @@ import yaml
 
 from .positions import Path_, Positions
 
+_C_READER = hasattr(yaml, "CSafeLoader")
+"""libyaml reads the text: its reader errors give offsets in UTF-8 bytes, not characters."""
+
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The safe loader (libyaml's when present) with YAML 1.2's core schema.
@@ -56,8 +59,19 @@ _Loader.add_implicit_resolver(
 )
 
 
+MAX_NUMBER_DIGITS = 1000
+"""Longer integers are refused: Python will not even print one of more than 4300 digits."""
+
+
 def _construct_int(loader: Any, node: Any) -> int:
     text = str(loader.construct_scalar(node)).replace("_", "")
+    digits = len(text.lstrip("+-").removeprefix("0o").removeprefix("0x"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise YamlProblem(
+            f"this number has {digits:,} digits; the limit is {MAX_NUMBER_DIGITS:,} (quote it if it is text)",
+            _line(node),
+            int(node.start_mark.column) + 1,
+        )
     if text.startswith("0o"):
         return int(text[2:], 8)
     if text.startswith("0x"):
@@ -71,11 +85,52 @@ EXPONENT_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 """Floats without a dot (`1e-3`): YAML 1.2 reads them as numbers, YAML 1.1 (and so
 PyYAML's dumper) as text; bank writers quote such strings (serialize.py)."""
 
-_CAREFUL_ONLY = re.compile(
-    r"(?:(?:^|\s)[-?]\s+|^\s*|:\s+|[\[{,]\s*)(?:!|[*&][A-Za-z0-9_-]+(?=[\s,\]}]|$))|<<\s*:|^(?:---|\.\.\.|%)",
-    re.MULTILINE,
+_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
+_ALIAS_NAME = re.compile(r"[A-Za-z0-9_-]+(?=[\s,\]}]|$)")
+
+
+def _needs_care(text: str) -> bool:
+    """Tags, anchors, aliases, merge keys and document markers: for the careful reader only.
+
+    A `!`, `*` or `&` counts where YAML reads it as syntax: at the start of a value
+    (after `: `, `- `, `? `, `[`, `{`, `,` or at a line's start); in prose it is text.
+    """
+    if "<<" in text or _MARKERS.search(text):
+        return True
+    for match in re.finditer(r"[!*&]", text):
+        start = match.start()
+        before = start
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        previous = text[before - 1] if before > 0 else "\n"
+        at_value = previous in "\n[{," or (
+            previous in ":-?"
+            and before < start
+            and (before < 2 or text[before - 2] in " \t\n" or previous == ":")
+        )
+        if not at_value:
+            continue
+        if match.group() == "!" or _ALIAS_NAME.match(text, start + 1):
+            return True
+    return False
+
+
+_DEEP_BLOCK = re.compile(r"^[ \t?:-]{100}", re.MULTILINE)
+"""Very deep nesting: the careful reader refuses it with a message (MAX_DEPTH). A line whose content
+starts 100 columns in, after spaces or `- `, `? `, `: ` indicators, may sit in a hundred nested blocks;
+yaml-rs has no depth limit and overflows its stack (the process dies) at about 11,000 levels, which
+`- - - ... x` on one line of 22 kB reaches. (yaml-rs limits flow nesting itself, to 255.)"""
+_LONG_DIGITS = re.compile(rf"(?<![0-9A-Fa-f_])[0-9A-Fa-f_]{{{MAX_NUMBER_DIGITS}}}")
+"""Huge numbers, decimal or hex: the careful reader refuses them with a message (MAX_NUMBER_DIGITS).
+The look-behind tries each run of digits once: `[0-9_]{1000,}` takes seconds on a 10 MB file."""
+_UNUSUAL_CHARACTER = re.compile(
+    "[^\t\n\r -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-"""Tags, aliases, anchors, merge keys and document markers: read by the careful path only."""
+"""Characters YAML does not allow in a document (control characters, U+FFFE, U+FFFF), or that libyaml
+reads as line breaks (U+0085, U+2028, U+2029), and a byte-order mark inside the text: yaml-rs reads
+them otherwise, so the careful reader alone reads such a file, whether it has another problem or not."""
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+"""A tab where YAML expects indentation: yaml-rs accepts it, libyaml refuses it (the careful reader)."""
 
 
 def fast_parse(text: str) -> Any:
@@ -84,7 +139,11 @@ def fast_parse(text: str) -> Any:
     None means: use :func:`parse` (a feature the fast path leaves to it, an error
     to locate, or yaml-rs not installed). The fast path never reports problems itself.
     """
-    if _CAREFUL_ONLY.search(text):
+    if _needs_care(text) or any(
+        p.search(text) for p in (_DEEP_BLOCK, _LONG_DIGITS, _UNUSUAL_CHARACTER, _TAB_INDENT)
+    ):
+        return None
+    if not text.endswith("\n"):  # yaml-rs keeps a block scalar's last line break even at the end
         return None
     try:
         import yaml_rs
@@ -100,6 +159,8 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 MAX_EXPANDED_NODES = 2_000_000
 """Aliases may repeat a node, but the expanded document may not exceed this many nodes."""
+MAX_DEPTH = 100
+"""Deeper documents are refused (a bank needs about 7 levels); reading one recurses twice per level."""
 
 
 class YamlProblem(Exception):
@@ -137,6 +198,12 @@ def parse(text: str) -> tuple[Any, Positions]:
         _check_size(node)
         data = _Builder(loader, positions).build(node, ())
         return data, positions
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it carries an offset
+        line, column = _position(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblem(
+            f"invalid YAML: unacceptable character U+{code:04X}: {exc.reason}", line, column
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = str(exc.problem or exc.context)
@@ -155,6 +222,16 @@ def parse(text: str) -> tuple[Any, Positions]:
 
 def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a reader's offset: libyaml counts UTF-8 bytes, PyYAML characters."""
+    before = (
+        text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")
+        if _C_READER
+        else text[:offset]
+    )
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _check_size(root: yaml.Node) -> None:
@@ -186,7 +263,7 @@ def _check_size(root: yaml.Node) -> None:
         return total
 
     stack_limit_guard = _iterative_depth(root)
-    if stack_limit_guard > 500:
+    if stack_limit_guard > MAX_DEPTH:
         raise YamlProblem(
             f"the document nests {stack_limit_guard} levels deep; bank files need at most a few",
             _line(root),
@@ -228,7 +305,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if isinstance(node, yaml.ScalarNode):
-            return self.loader.construct_object(node)
+            return self.scalar(node)
         if node.tag not in _PLAIN_TAGS:
             raise YamlProblem(
                 f"unsupported tag {node.tag!r}; bank files hold plain data only",
@@ -249,6 +326,20 @@ class _Builder:
             return self._mapping(node, path)
         raise YamlProblem(f"unsupported YAML node {type(node).__name__}", _line(node))
 
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.loader.construct_object(node)
+        except (yaml.YAMLError, YamlProblem):
+            raise
+        except Exception:  # PyYAML's constructors fail so on an explicit tag: `!!int abc`, `!!bool x`
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise YamlProblem(
+                f"{value!r} is not a valid {kind}; remove the tag !!{kind} or correct the value",
+                _line(node),
+                int(node.start_mark.column) + 1,
+            ) from None
+
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         self.built[id(node)] = result
@@ -265,7 +356,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.positions.bad_keys.append((path, _line(key_node), "a mapping or list used as a key"))
                 continue
-            key = self.loader.construct_object(key_node)
+            key = self.scalar(key_node)
             if not isinstance(key, str):
                 self.positions.bad_keys.append(
                     (path, _line(key_node), f"key {key_node.value!r} is not text; quote it")
