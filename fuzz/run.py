@@ -151,7 +151,7 @@ class Runner:
                 stats.errors += 1
         elapsed = time.perf_counter() - start
         if elapsed > stats.slowest:
-            stats.slowest, stats.slowest_input = elapsed, _short(data)
+            stats.slowest, stats.slowest_input = elapsed, f"{len(raw):,} bytes: {_short(data)}"
 
     def _save(self, data: bytes | str, signature: str, exc: BaseException | None) -> None:
         if signature in self.stats.kinds:

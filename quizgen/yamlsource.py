@@ -131,6 +131,11 @@ reads as line breaks (U+0085, U+2028, U+2029), and a byte-order mark inside the 
 them otherwise, so the careful reader alone reads such a file, whether it has another problem or not."""
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 """A tab where YAML expects indentation: yaml-rs accepts it, libyaml refuses it (the careful reader)."""
+_NOT_A_BLOCK_SCALAR = re.compile(
+    r"(?:^|[\[{,]|[:?-][ \t])[ \t]*[|>](?![-+0-9]*[ \t]*(?:#.*)?$)", re.MULTILINE
+)
+"""A value that starts with `|` or `>` but is not a block scalar (`{a: |-p}`, `[>]`): yaml-rs reads it
+as text, libyaml refuses it (the careful reader)."""
 
 
 def fast_parse(text: str) -> Any:
@@ -140,7 +145,8 @@ def fast_parse(text: str) -> Any:
     to locate, or yaml-rs not installed). The fast path never reports problems itself.
     """
     if _needs_care(text) or any(
-        p.search(text) for p in (_DEEP_BLOCK, _LONG_DIGITS, _UNUSUAL_CHARACTER, _TAB_INDENT)
+        p.search(text)
+        for p in (_DEEP_BLOCK, _LONG_DIGITS, _UNUSUAL_CHARACTER, _TAB_INDENT, _NOT_A_BLOCK_SCALAR)
     ):
         return None
     if not text.endswith("\n"):  # yaml-rs keeps a block scalar's last line break even at the end

@@ -13,7 +13,10 @@ Any other exception, a slow input or a memory blow-up fails.
 from __future__ import annotations
 
 import math
+import re
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -85,7 +88,7 @@ def load_bytes(data: bytes, limit: float = LOAD_SECONDS) -> list[Problem]:
             assert isinstance(bank, QuestionBank)
             assert bank.files == [str(path)]
             return []
-    last_line = data.count(b"\n") + 2  # libyaml may point just past the last line
+    last_line = _yaml_lines(data) + 1  # libyaml may point just past the last line
     for problem in problems:
         assert problem.path == str(path), problem
         assert problem.line is not None, f"no line: {problem}"
@@ -93,6 +96,15 @@ def load_bytes(data: bytes, limit: float = LOAD_SECONDS) -> list[Problem]:
         assert problem.column is None or problem.column >= 1, problem
         assert problem.message.strip(), problem
     return problems
+
+
+def _yaml_lines(data: bytes) -> int:
+    """The lines of a file as YAML 1.1 (and so libyaml) counts them: also after \\r, U+0085, U+2028, U+2029."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.count(b"\n") + 1
+    return len(re.findall("\r\n|[\r\n\x85\u2028\u2029]", text)) + 1
 
 
 TOPICS = ["xavier", "he", "definition", "layer-size"]
@@ -402,8 +414,6 @@ def test_ten_megabyte_strings_load_in_reasonable_time() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "- " * 20_000 + "x\n",  # was a crash: yaml-rs, which has no depth limit, overflowed its stack
-        "? " * 20_000 + "x\n",
         "".join(" " * n + "-\n" for n in range(2_000)),
         "".join(" " * n + "a:\n" for n in range(2_000)),
         "[" * 100_000,
@@ -415,6 +425,28 @@ def test_ten_megabyte_strings_load_in_reasonable_time() -> None:
 )
 def test_deep_nesting_is_refused(text: str) -> None:
     assert load_bytes(text.encode())
+
+
+@pytest.mark.parametrize("indicator", ["- ", "? ", "- a:\n  "])
+def test_deep_block_nesting_does_not_kill_the_process(tmp_path: Path, indicator: str) -> None:
+    """yaml-rs has no depth limit: 11,000 nested blocks (`- - - ... x`, 22 kB) overflowed its stack
+    and the process died (SIGSEGV). Run in a child process so that a regression fails this test
+    instead of the whole session."""
+    path = tmp_path / "deep.yaml"
+    path.write_text(indicator * 20_000 + "x\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from quizgen import BankError, load_banks\n"
+        "try:\n"
+        "    load_banks([sys.argv[1]], include_bundled=False, cache=False)\n"
+        "except BankError as exc:\n"
+        "    print(exc.problems[0].line)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert done.stdout.strip().isdigit(), done.stdout
 
 
 def test_nesting_that_a_bank_needs_is_read() -> None:
@@ -540,6 +572,7 @@ def test_a_file_the_fast_reader_accepts_the_careful_reader_reads_alike(data: byt
         b"questions: []\ntitle: |\n  text",  # yaml-rs kept the last line break without a final newline
         b"questions: []\ntitle: >\n  text",
         b"questions: []\ndescription: 0x" + b"f" * 1001 + b"\n",
+        b"questions:\n  - {id: q, type: integer, topic: xavier, prompt: |-p, answer: 7, explanation: e}\n",
     ],
 )
 def test_both_readers_agree_on_what_once_set_them_apart(raw: bytes) -> None:
