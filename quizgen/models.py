@@ -346,7 +346,9 @@ class Template(_Model):
         description="Parameter name -> its domain (`choices: [...]` or `min`, `max`, `step`)."
     )
     constraints: tuple[Text, ...] = Field(
-        default=(), description="Conditions every drawn parameter set must meet, e.g. `n_in > n_out`."
+        default=(),
+        max_length=20,
+        description="Conditions every drawn parameter set must meet, e.g. `n_in > n_out` (at most 20).",
     )
     prompt: Text = Field(description="The question; {name} is replaced by a parameter's value.")
     answer: Text = Field(
@@ -358,7 +360,9 @@ class Template(_Model):
         default="absolute", description="For `numeric`: how `tolerance` is measured."
     )
     distractors: tuple[TemplateDistractor, ...] = Field(
-        default=(), description="For `choice`: wrong options as formulas, each with its misconception."
+        default=(),
+        max_length=12,
+        description="For `choice`: wrong options as formulas, each with its misconception (at most 12).",
     )
     options: Annotated[StrictInt, Field(ge=2, le=8)] = Field(
         default=4, description="For `choice`: how many options to show (fewer if distractors coincide)."

@@ -208,3 +208,10 @@ def test_schema_describes_templates(tmp_path: Path) -> None:
     schema = json.loads(CliRunner().invoke(main, ["schema"]).output)
     assert "Template" in schema["$defs"]
     assert "templates" in schema["properties"]
+
+
+def test_template_work_is_bounded(write_bank: WriteBank) -> None:
+    constraints = "[" + ", ".join(["n > 0"] * 21) + "]"
+    problems = template_problems(write_bank, broken(constraints=constraints))
+    assert [p.line for p in problems] == [10]
+    assert "at most 20" in problems[0].message
