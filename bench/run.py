@@ -1,6 +1,6 @@
 """Run every benchmark once and write bench/RESULTS.md (medians, ratios to peers, the machine).
 
-Run:  python bench/run.py [--quick]
+Run:  pip install -e '.[test,bench]' && python bench/run.py [--quick]
 
 Each benchmark is a script in bench/ that prints its own figures (medians over
 repeats, ratios to the peer tool measured in the same run where a peer runs
