@@ -304,7 +304,7 @@ def _check_references(
             Problem(
                 entry.path,
                 entry.line("topic"),
-                f"unknown topic {topic!r}{_did_you_mean(topic, list(topics))}; "
+                f"unknown topic {_short(topic)}{_did_you_mean(topic, list(topics))}; "
                 "declare a new topic under `topics:` (id, title, description)",
                 name,
             )
@@ -318,7 +318,7 @@ def _check_references(
                 Problem(
                     entry.path,
                     entry.line(key, number - 1, "misconception"),
-                    f"{label} {number}: unknown misconception {misconception!r}"
+                    f"{label} {number}: unknown misconception {_short(misconception)}"
                     f"{_did_you_mean(misconception, list(misconceptions))}; declare it under "
                     "`misconceptions:` (id, title, description)",
                     name,
@@ -374,7 +374,7 @@ class _FileParser:
             self.problems.append(Problem(self.label, exc.line, exc.message, column=exc.column))
             return None
         for path, line, first in self.positions.duplicates:
-            self.problem(line, f"duplicate key {path[-1]!r} (first given on line {first}); remove one")
+            self.problem(line, f"duplicate key {_short(path[-1])} (first given on line {first}); remove one")
         for _, line, what in self.positions.bad_keys:
             self.problem(line, what)
         if data is None:
@@ -433,7 +433,7 @@ class _FileParser:
         if not isinstance(kind, str) or kind not in QUESTION_CLASSES:
             self.problem(
                 self.positions.line_of((*path, "type")),
-                f"unknown type {kind!r}{_did_you_mean(str(kind), list(QUESTION_CLASSES))}; "
+                f"unknown type {_short(kind)}{_did_you_mean(str(kind), list(QUESTION_CLASSES))}; "
                 f"use one of: {', '.join(QUESTION_CLASSES)}",
                 name,
             )
@@ -551,7 +551,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 def _unknown_field(key: str, allowed: Sequence[str]) -> str:
     hint = _did_you_mean(key, list(allowed))
     listing = f"; allowed fields: {', '.join(allowed)}" if not hint and allowed else ""
-    return f"unknown field {key!r}{hint}{listing}"
+    return f"unknown field {_short(key)}{hint}{listing}"
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
