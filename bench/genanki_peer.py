@@ -26,9 +26,9 @@ import time
 from pathlib import Path
 
 import genanki  # type: ignore[import-untyped]
+from text2qti_peer import export_set_of_about
 
-from quizgen import load_banks
-from quizgen.exporters import ExportSet, build_export_set
+from quizgen.exporters import ExportSet
 from quizgen.exporters.anki import FIELDS, export, notes
 from quizgen.richtext import clear_caches
 
@@ -72,19 +72,6 @@ def quizgen_anki_seconds(data: ExportSet, path: Path) -> float:
     return time.perf_counter() - started
 
 
-def export_set(notes: int, seed: int = 0) -> ExportSet:
-    """All bank questions plus enough variants per generator for about `notes` notes."""
-    bank = load_banks()
-    low, high = 0, notes
-    while low < high:  # the fewest variants per generator that reach `notes` (capped generators give less)
-        middle = (low + high) // 2
-        total = len(bank.questions) + sum(
-            min(middle, g.space_size) if g.space_size else middle for g in bank.generators.values()
-        )
-        low, high = (middle + 1, high) if total < notes else (low, middle)
-    return build_export_set(bank, variants=low, seed=seed)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -93,7 +80,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
 
-    data = export_set(args.notes)
+    data = export_set_of_about(args.notes)
     questions = data.all_questions()
     fields = [list(note.fields) for note in notes(data)]  # quizgen's field contents, for bare genanki
     bare, ours, rendering = [], [], []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .models import (
     ChoiceQuestion,
     IntegerQuestion,
@@ -30,16 +32,18 @@ def circled(number: int) -> str:
     return f"({number})"
 
 
-def answer_text(question: Question) -> str:
-    """The correct answer, written out."""
+def answer_text(question: Question, render: Callable[[str], str] = str, separator: str = "; ") -> str:
+    """The correct answer, written out; `render` turns bank text (options, answers) into the target format."""
     if isinstance(question, ChoiceQuestion):
-        return f"{circled(question.answer)} {question.options[question.answer - 1].text}"
+        return f"{circled(question.answer)} {render(question.options[question.answer - 1].text)}"
     if isinstance(question, MultiQuestion):
-        return "; ".join(f"{circled(n)} {question.options[n - 1].text}" for n in sorted(question.answers))
+        return separator.join(
+            f"{circled(n)} {render(question.options[n - 1].text)}" for n in sorted(question.answers)
+        )
     if isinstance(question, TrueFalseQuestion):
-        return "True" if question.answer else "False"
+        return f"{circled(1)} True" if question.answer else f"{circled(2)} False"
     if isinstance(question, IntegerQuestion):
-        return str(question.answer)
+        return render(str(question.answer))
     if isinstance(question, NumericQuestion):
         text = fmt(question.answer)
         if question.tolerance:
@@ -47,10 +51,10 @@ def answer_text(question: Question) -> str:
                 text += f" (within {fmt(question.tolerance * 100)}%)"
             else:
                 text += f" (± {fmt(question.tolerance)})"
-        return text
+        return render(text)
     if isinstance(question, TextQuestion):
         also = f" (also accepted: {', '.join(question.accept)})" if question.accept else ""
-        return question.answer + also
+        return render(question.answer + also)
     raise TypeError(f"unknown question type {type(question).__name__}")
 
 

@@ -209,26 +209,7 @@ def _item_context(question: Question, number: int, html: bool) -> dict[str, Any]
         ]
     elif isinstance(question, TrueFalseQuestion):
         options = [{"mark": circled(1), "text": "True"}, {"mark": circled(2), "text": "False"}]
-    if isinstance(question, ChoiceQuestion):
-        answer = f"{circled(question.answer)} " + (
-            to_html(question.options[question.answer - 1].text, True)
-            if html
-            else to_markdown(question.options[question.answer - 1].text)
-        )
-    elif isinstance(question, MultiQuestion):
-        answer = ", ".join(
-            f"{circled(n)} "
-            + (
-                to_html(question.options[n - 1].text, True)
-                if html
-                else to_markdown(question.options[n - 1].text)
-            )
-            for n in sorted(question.answers)
-        )
-    elif isinstance(question, TrueFalseQuestion):
-        answer = f"{circled(1)} True" if question.answer else f"{circled(2)} False"
-    else:
-        answer = to_html(answer_text(question), True) if html else to_markdown(answer_text(question))
+    answer = answer_text(question, lambda value: to_html(value, True) if html else to_markdown(value), ", ")
     return {
         "number": number,
         "id": question.id,

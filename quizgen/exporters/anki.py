@@ -109,16 +109,7 @@ class _Fields:
         return "".join(parts)
 
     def answer(self, question: Question) -> str:
-        if isinstance(question, ChoiceQuestion):
-            return f"{circled(question.answer)} {self.html(question.options[question.answer - 1].text, True)}"
-        if isinstance(question, MultiQuestion):
-            return "<br>".join(
-                f"{circled(n)} {self.html(question.options[n - 1].text, True)}"
-                for n in sorted(question.answers)
-            )
-        if isinstance(question, TrueFalseQuestion):
-            return f"{circled(1)} True" if question.answer else f"{circled(2)} False"
-        return self.html(answer_text(question), True)
+        return answer_text(question, lambda text: self.html(text, True), separator="<br>")
 
     def feedback(self, question: Question) -> str:
         """Why each wrong option is wrong (its misconception and feedback), as a list; '' when none says."""
