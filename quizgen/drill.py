@@ -20,7 +20,7 @@ from .loader import QuestionBank
 from .models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
 from .scheduler import RATING_NAMES, Scheduler, Skill, plan, rating_for
 from .selection import prepare, skills_of
-from .store import Attempt, ProgressStore, now_utc
+from .store import Attempt, ProgressStore, StoreError, now_utc
 from .termmath import render
 from .textview import TYPE_LABELS, answer_text, circled
 
@@ -194,8 +194,15 @@ class Drill:
             skipped=correct is None,
             rating=rating,
         )
-        self.store.record(attempt, when, session, schedule)
-        return rating
+        while True:
+            try:
+                self.store.record(attempt, when, session, schedule)
+                return rating
+            except StoreError as exc:  # a full disk, a lock held too long: keep the answer, ask
+                self.terminal.write(f"Your answer is not saved yet: {exc}", "warning")
+                choice = self.terminal.read("Press Enter to try saving it again, or q to quit > ")
+                if choice.strip().casefold() == "q":
+                    raise KeyboardInterrupt from None
 
     # -- the end ----------------------------------------------------------------------
 

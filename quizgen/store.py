@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,6 +73,14 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class StoreError(QuizgenError):
     """The progress database cannot be used (not quizgen's, damaged, too new, unwritable)."""
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the file."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def default_path() -> Path:
@@ -158,14 +167,59 @@ class ProgressStore:
         db = self._db
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            application_id = db.execute("PRAGMA application_id").fetchone()[0]
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            application_id, version, tables = self._read_header()
         except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise self._busy() from None
             raise self._fail(
                 f"is not a SQLite database, or is damaged ({exc})",
                 "move it away or pass another --db; quizgen never overwrites it",
             ) from None
+        self._check_header(application_id, version, tables)
+        try:
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise self._busy() from None
+            check = str(exc)
+        if check != "ok":
+            raise self._fail(f"is damaged ({check})", "restore a backup or pass another --db")
+        try:
+            self._use_wal()
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            for number in range(version, SCHEMA_VERSION):
+                self._migrate(number + 1)
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise self._busy() from None
+            raise self._fail(
+                f"cannot be written ({exc})", "check its permissions or pass another --db"
+            ) from None
+
+    def _busy(self) -> StoreError:
+        return self._fail(
+            f"is still locked by another program after {BUSY_TIMEOUT_MS / 1000:g} s",
+            "close the other quizgen using it and try again, or pass another --db",
+        )
+
+    def _read_header(self) -> tuple[int, int, list[str]]:
+        """The application id, schema version and table names, read in one snapshot.
+
+        Read one statement at a time, another process migrating the file in between
+        could make a fresh quizgen store look like someone else's database.
+        """
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            application_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        finally:
+            db.execute("COMMIT")
+        return application_id, version, tables
+
+    def _check_header(self, application_id: int, version: int, tables: list[str]) -> None:
         if application_id != APPLICATION_ID and (tables or version):
             raise self._fail(
                 f"is a SQLite database but not a quizgen progress store (tables: {', '.join(tables) or 'none'})",
@@ -176,28 +230,36 @@ class ProgressStore:
                 f"was written by a newer quizgen (schema {version}, this one knows {SCHEMA_VERSION})",
                 "upgrade quizgen (pip install -U quizgen)",
             )
-        try:
-            check = db.execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            check = str(exc)
-        if check != "ok":
-            raise self._fail(f"is damaged ({check})", "restore a backup or pass another --db")
-        try:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            for number in range(version, SCHEMA_VERSION):
-                self._migrate(number + 1)
-        except sqlite3.OperationalError as exc:
-            raise self._fail(
-                f"cannot be written ({exc})", "check its permissions or pass another --db"
-            ) from None
+
+    def _use_wal(self) -> None:
+        """Switch to WAL, retrying while another connection holds the file.
+
+        Changing the journal mode needs the file to itself, and SQLite reports a
+        busy file at once here instead of calling the busy handler; so we retry
+        until the same deadline as every other statement.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.001
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL").fetchall()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
 
     def _migrate(self, version: int) -> None:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            current = db.execute("PRAGMA user_version").fetchone()[0]
+            application_id, current, tables = (
+                int(db.execute("PRAGMA application_id").fetchone()[0]),
+                int(db.execute("PRAGMA user_version").fetchone()[0]),
+                [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")],
+            )
+            self._check_header(application_id, current, tables)  # someone may have got there first
             if current >= version:  # another process migrated it meanwhile
                 db.execute("ROLLBACK")
                 return
@@ -226,13 +288,29 @@ class ProgressStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """One write transaction; a SQLite failure becomes a StoreError naming the file."""
+        db = self._db
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._write_error(exc) from None
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException as exc:
+            if db.in_transaction:
+                with suppress(sqlite3.Error):  # the original failure is the one worth reporting
+                    db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._write_error(exc) from None
             raise
-        self._db.execute("COMMIT")
+
+    def _write_error(self, exc: sqlite3.Error) -> StoreError:
+        if _is_busy(exc):
+            return self._busy()
+        return self._fail(
+            f"cannot be written ({exc})", "check the disk and its permissions, or pass another --db"
+        )
 
     # -- writing -----------------------------------------------------------------
 

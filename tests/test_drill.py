@@ -278,3 +278,46 @@ def test_shuffle_options_keeps_the_answer() -> None:
         if question.type == "multi":
             before = {question.options[a - 1] for a in question.answers}  # type: ignore[union-attr]
             assert {moved.options[a - 1] for a in moved.answers} == before  # type: ignore[union-attr]
+
+
+class LockedUntilRetry(Scripted):
+    """A terminal whose user, told the answer could not be saved, closes the other program and retries."""
+
+    def __init__(self, lines: list[str], holder: sqlite3.Connection) -> None:
+        super().__init__(lines)
+        self.holder = holder
+        self.prompts: list[str] = []
+
+    def read(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if len(self.prompts) == 1:  # while the first question is on screen, another program locks the file
+            self.holder.execute("BEGIN IMMEDIATE")
+        if prompt.startswith("Press Enter") and self.holder.in_transaction:
+            self.holder.execute("COMMIT")
+        return super().read(prompt)
+
+
+@pytest.mark.parametrize("retry", ["", "q"])
+def test_a_failed_save_keeps_the_answer_and_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, retry: str
+) -> None:
+    import quizgen.store
+
+    monkeypatch.setattr(quizgen.store, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "p.db"
+    bank = load_banks()
+    with ProgressStore(path) as store:
+        holder = sqlite3.connect(path, isolation_level=None)
+        session = Drill(bank, store, LockedUntilRetry(["s", retry], holder), clock=FakeClock(), seed=3)
+        summary = session.run(session.plan(1))
+        terminal = session.terminal
+        assert isinstance(terminal, LockedUntilRetry)
+        warning = next(line for line in terminal.output if line.startswith("Your answer is not saved yet"))
+        assert f"{path}: is still locked by another program after 0.2 s" in warning
+        if retry == "":
+            assert [row["skipped"] for row in store.attempts()] == [1]
+            assert summary.ended_by == "finished"
+        else:
+            assert store.attempts() == []
+            assert summary.ended_by == "interrupted"
+        holder.close()

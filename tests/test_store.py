@@ -172,3 +172,53 @@ def test_two_stores_interleave_without_losing_rows(tmp_path: Path) -> None:
     with ProgressStore(path) as store:
         assert len(store.attempts()) == 100
         assert store.integrity() == "ok"
+
+
+def test_fresh_stores_opened_at_once_agree(tmp_path: Path) -> None:
+    """Several drills starting on a new file at the same moment: one migrates, none fails.
+
+    Before the header was read in one snapshot, a store could see the tables another had
+    just created without its application id, and refuse a fresh quizgen store as foreign.
+    """
+    for round_ in range(25):
+        path = tmp_path / f"fresh-{round_}.db"
+        errors: list[BaseException] = []
+        start = threading.Barrier(4)
+        threads = [
+            threading.Thread(target=_open_and_write, args=(path, f"s{n}", start, errors)) for n in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors, errors[0]
+        with ProgressStore(path) as store:
+            assert len(store.attempts()) == 4
+            assert store.schema_version == SCHEMA_VERSION
+
+
+def _open_and_write(path: Path, name: str, start: threading.Barrier, errors: list[BaseException]) -> None:
+    try:
+        start.wait()
+        with ProgressStore(path) as store:
+            store.record(attempt(name), T0)
+    except BaseException as exc:  # pragma: no cover - reported by the caller
+        errors.append(exc)
+
+
+def test_a_lock_held_too_long_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quizgen.store
+
+    monkeypatch.setattr(quizgen.store, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "p.db"
+    with ProgressStore(path) as store:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(
+            StoreError, match=rf"^{path}: is still locked by another program after 0.1 s; close"
+        ):
+            store.record(attempt(), T0)
+        holder.execute("COMMIT")
+        holder.close()
+        store.record(attempt(), T0)  # the store is still usable once the lock is gone
+        assert len(store.attempts()) == 1
