@@ -18,9 +18,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,26 +42,15 @@ from quizgen.models import (
     TrueFalseQuestion,
 )
 
+from .timing import within
+
 LOAD_SECONDS = 2.0
-"""Generous: a bank file of a few kB loads in a few milliseconds."""
+"""Hang guards (see tests/timing.py): a bank file of a few kB loads in a few milliseconds."""
 FORMULA_SECONDS = 0.5
 ANSWER_SECONDS = 0.5
 
 
 # --- bank files -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def _timed(limit: float, what: object) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    elapsed = time.perf_counter() - start
-    assert elapsed < limit, f"{elapsed:.2f} s (limit {limit} s) for {_preview(what)}"
-
-
-def _preview(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def load_bytes(data: bytes, limit: float = LOAD_SECONDS) -> list[Problem]:
@@ -78,8 +64,7 @@ def load_bytes(data: bytes, limit: float = LOAD_SECONDS) -> list[Problem]:
         path = Path(folder) / "bank.yaml"
         path.write_bytes(data)
         try:
-            with _timed(limit, data):
-                bank = load_banks([path], include_bundled=False, cache=False)
+            bank = within(limit, lambda: load_banks([path], include_bundled=False, cache=False), data)
         except BankError as exc:
             problems = exc.problems
             assert problems, "a BankError lists at least one problem"
@@ -604,25 +589,30 @@ def check_formula(
     source: str, names: list[str] | None, condition: bool, values: list[dict[str, Any]]
 ) -> None:
     """Parse and evaluate: a result of the right kind and size, or a FormulaError; quickly."""
-    with _timed(FORMULA_SECONDS, source):
+    within(FORMULA_SECONDS, lambda: _check_formula(source, names, condition, values), source)
+
+
+def _check_formula(
+    source: str, names: list[str] | None, condition: bool, values: list[dict[str, Any]]
+) -> None:
+    try:
+        formula = Formula.parse(source, names, condition=condition)
+    except FormulaError as exc:
+        assert exc.message
+        assert exc.column is None or 1 <= exc.column <= len(source) + 1, (exc.column, source)
+        return
+    for given_values in values:
         try:
-            formula = Formula.parse(source, names, condition=condition)
+            result = formula.evaluate(given_values)
         except FormulaError as exc:
             assert exc.message
-            assert exc.column is None or 1 <= exc.column <= len(source) + 1, (exc.column, source)
-            return
-        for given_values in values:
-            try:
-                result = formula.evaluate(given_values)
-            except FormulaError as exc:
-                assert exc.message
-                continue
-            if condition:
-                assert isinstance(result, bool), (source, given_values, result)
-            else:
-                assert isinstance(result, int | float) and not isinstance(result, bool)
-                assert math.isfinite(result), (source, given_values, result)
-                assert abs(result) <= (INT_LIMIT if isinstance(result, int) else FLOAT_LIMIT)
+            continue
+        if condition:
+            assert isinstance(result, bool), (source, given_values, result)
+        else:
+            assert isinstance(result, int | float) and not isinstance(result, bool)
+            assert math.isfinite(result), (source, given_values, result)
+            assert abs(result) <= (INT_LIMIT if isinstance(result, int) else FLOAT_LIMIT)
 
 
 @given(
@@ -714,13 +704,12 @@ answers = st.text(max_size=60) | st.lists(st.sampled_from(ANSWER_PIECES), max_si
 
 def check_answer(question: Question, text: str) -> None:
     """Parse (and grade) a typed answer: a value of the question's kind, or InvalidAnswer."""
-    with _timed(ANSWER_SECONDS, text):
-        try:
-            response = parse_answer(question, text)
-        except InvalidAnswer as exc:
-            assert str(exc)
-            return
-        result = grade(question, text)
+    try:
+        response = within(ANSWER_SECONDS, lambda: parse_answer(question, text), text)
+    except InvalidAnswer as exc:
+        assert str(exc)
+        return
+    result = within(ANSWER_SECONDS, lambda: grade(question, text), text)
     assert result.response == response
     if isinstance(question, ChoiceQuestion):
         assert type(response) is int and 1 <= response <= len(question.options)
