@@ -16,6 +16,7 @@ import io
 import math
 import os
 import re
+import threading
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +29,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from quizgen import load_banks
-from quizgen.exporters import ExportSet, build_export_set
+from quizgen.exporters import ExportSet, build_export_set, qti
 from quizgen.exporters import export as export_as
 from quizgen.exporters.qti import export, number_text, numeric_bounds
 from quizgen.loader import QuestionBank
@@ -478,6 +479,35 @@ def test_hostile_text_is_shown_as_text(write_bank: WriteBank) -> None:
     )
 
 
+XML_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff").filter(
+        lambda c: c in "\t\n\r" or c >= " "
+    ),
+    max_size=40,
+) | st.lists(st.sampled_from(["&", "<", ">", '"', "'", "\r", "\n", "\t", "]]>", "&amp;", "a", " "])).map(
+    "".join
+)
+
+
+@given(XML_TEXT)
+def test_text_and_attributes_are_escaped_as_lxml_escapes_them(value: str) -> None:
+    """Items are written as text, not through lxml: the escaping must be lxml's, to the byte."""
+    element = etree.Element("e", {"a": value})
+    element.text = value
+    assert etree.tostring(element, encoding="unicode") == f'<e a="{qti._attr(value)}">{qti._text(value)}</e>'
+
+
+def test_the_assessment_is_what_lxml_writes_for_its_own_tree(write_bank: WriteBank) -> None:
+    """Parsed and serialised again by lxml, the assessment comes out byte for byte the same."""
+    bank = load_banks([write_bank(HOSTILE_BANK)])
+    data = build_export_set(bank, variants=2, seed=5)
+    titled = ExportSet('A "quiz"\n\t<&> \r', data.questions, data.groups, data.topics, data.misconceptions)
+    _, assessment, _ = split(export(titled))
+    reserialised = etree.tostring(etree.fromstring(assessment), encoding="UTF-8", xml_declaration=False)
+    assert assessment == b'<?xml version="1.0" encoding="UTF-8"?>\n' + reserialised + b"\n"
+    assert etree.fromstring(assessment).find("{*}assessment").get("title") == 'A "quiz"\n\t<&> \r'
+
+
 def test_control_characters_cannot_break_the_file(bank: QuestionBank) -> None:
     # Banks refuse control characters; a question built in code (unvalidated) still cannot break the XML.
     question = TrueFalseQuestion.model_construct(
@@ -526,3 +556,49 @@ def test_golden_files(bank: QuestionBank, name: str) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_bytes(produced)
     assert produced.decode("utf-8") == golden.read_text(encoding="utf-8")
+
+
+# -- writing behind -----------------------------------------------------------------
+
+
+class Sink:
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.chunks: list[bytes] = []
+        self.fail_at = fail_at
+
+    def write(self, chunk: bytes) -> int:
+        if len(self.chunks) == self.fail_at:
+            raise OSError(28, "No space left on device")
+        self.chunks.append(chunk)
+        return len(chunk)
+
+
+def test_write_behind_keeps_the_order() -> None:
+    sink = Sink()
+    qti._write_behind(sink, (str(n).encode() for n in range(1000)))
+    assert sink.chunks == [str(n).encode() for n in range(1000)]
+
+
+def test_a_failed_write_reaches_the_caller_and_stops_the_producer() -> None:
+    produced: list[int] = []
+
+    def chunks() -> Any:
+        for n in range(10_000):
+            produced.append(n)
+            yield b"x"
+
+    with pytest.raises(OSError, match="No space left"):
+        qti._write_behind(Sink(fail_at=3), chunks())
+    assert len(produced) < 100  # the producer stopped soon after, rather than writing into the void
+
+
+def test_a_failed_producer_reaches_the_caller_and_ends_the_writer() -> None:
+    def chunks() -> Any:
+        yield b"a"
+        raise ValueError("broken question")
+
+    sink = Sink()
+    with pytest.raises(ValueError, match="broken question"):
+        qti._write_behind(sink, chunks())
+    assert sink.chunks == [b"a"]
+    assert not [t for t in threading.enumerate() if t.name == "quizgen-qti-deflate"]
