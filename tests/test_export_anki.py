@@ -23,7 +23,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 from quizgen import load_banks
 from quizgen.exporters import ExportSet, build_export_set
-from quizgen.exporters.anki import export, notes, stable_id
+from quizgen.exporters.anki import _model, export, note_guid, notes, stable_id, write_collection
 from quizgen.loader import QuestionBank
 from quizgen.models import Question
 from quizgen.richtext import clear_caches
@@ -297,3 +297,58 @@ def test_ids_are_hashes_of_stable_keys() -> None:
     digest = hashlib.sha256(b"quizgen-deck:xavier").digest()
     assert stable_id("deck", "xavier") == (1 << 47) | int.from_bytes(digest[:6], "big")
     assert stable_id("deck", "xavier") != stable_id("deck", "he") != stable_id("model", "xavier")
+
+
+# -- the same collection as genanki's own writer -------------------------------------
+
+
+def _genanki_collection(all_notes: list[Any], timestamp: float) -> dict[str, list[tuple[Any, ...]]]:
+    """What genanki writes for these notes when each goes through ``genanki.Note`` (the reference)."""
+    import itertools
+    import sqlite3
+    import warnings
+
+    import genanki
+
+    model = _model()
+    decks: dict[int, Any] = {}
+    for note in all_notes:
+        deck = decks.setdefault(note.deck_id, genanki.Deck(note.deck_id, note.deck_name))
+        deck.add_note(
+            genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid)
+        )
+    connection = sqlite3.connect(":memory:")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # genanki warns of fields with HTML tags it cannot read
+        genanki.Package(list(decks.values())).write_to_db(
+            connection.cursor(), timestamp, itertools.count(int(timestamp * 1000))
+        )
+    return _tables(connection)
+
+
+def _tables(connection: Any) -> dict[str, list[tuple[Any, ...]]]:
+    names = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {name: connection.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall() for name in names}
+
+
+@pytest.mark.parametrize("variants", [0, 3])
+def test_the_collection_is_row_for_row_what_genanki_writes(bank: QuestionBank, variants: int) -> None:
+    import itertools
+    import sqlite3
+
+    data = build_export_set(bank, variants=variants, seed=2)
+    all_notes = notes(data)
+    assert len({n.deck_id for n in all_notes}) > 1
+    timestamp = 1_700_000_000.25
+    connection = sqlite3.connect(":memory:")
+    write_collection(all_notes, connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+    ours = _tables(connection)
+    assert ours == _genanki_collection(all_notes, timestamp)
+    assert len(ours["notes"]) == len(ours["cards"]) == len(all_notes)
+
+
+def test_note_guids_are_genankis() -> None:
+    import genanki
+
+    ids = [f"q-{n}" for n in range(3000)] + ["", "ü-ß", "layer-size@00000000000000000001", "x" * 300]
+    assert [note_guid(i) for i in ids] == [genanki.guid_for("quizgen", i) for i in ids]
