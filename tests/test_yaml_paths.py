@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizgen import load_banks
-from quizgen.yamlsource import fast_parse, parse
+from quizgen.yamlsource import _needs_care, fast_parse, parse
+
+from .timing import within
 
 TRICKY = [
     "yes", "no", "on", "off", "y", "n", "Yes", "NO", "true", "false", "True", "FALSE", "null", "~", "Null",
@@ -89,3 +92,59 @@ def test_a_clean_bank_read_fast_still_knows_question_lines(tmp_path: Path) -> No
     location = bank.locations["he-01"]
     lines = Path(location.path).read_text(encoding="utf-8").splitlines()
     assert "id: he-01" in lines[(location.line or 0) - 1]
+
+
+# -- which texts need the careful reader --------------------------------------------------
+
+_NAME = re.compile(r"[A-Za-z0-9_-]+(?=[\s,\]}]|$)")
+
+
+def needs_care_by_definition(text: str) -> bool:
+    """The plain definition, one mark at a time: a `!`, or `&`/`*` and an alias name, at a value's start."""
+    if "<<" in text or re.search(r"^(?:---|\.\.\.|%)", text, re.MULTILINE):
+        return True
+    for match in re.finditer(r"[!*&]", text):
+        start = match.start()
+        before = start
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        previous = text[before - 1] if before > 0 else "\n"
+        at_value = previous in "\n[{," or (
+            previous in ":-?"
+            and before < start
+            and (before < 2 or text[before - 2] in " \t\n" or previous == ":")
+        )
+        if at_value and (match.group() == "!" or _NAME.match(text, start + 1)):
+            return True
+    return False
+
+
+YAMLISH = st.text(st.sampled_from(list("!*&-?:[]{},. \t\na_b1<%")), max_size=16)
+
+
+@given(YAMLISH)
+def test_needs_care_is_the_definition(text: str) -> None:
+    assert _needs_care(text) == needs_care_by_definition(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: &x 1\nb: *x\n", True),
+        ("tag: !!str 3\n", True),
+        ("- &a\n", True),
+        ("[&a, 1]\n", True),
+        ("x- &a\n", False),  # a `-` inside a word starts nothing
+        ("a: b & c\n", False),
+        ("prompt: Wow! x * y\n", False),
+        ("a:!x\n", False),
+    ],
+)
+def test_needs_care_examples(text: str, expected: bool) -> None:
+    assert _needs_care(text) is expected
+
+
+@pytest.mark.parametrize("piece", ["&", "!", "x:!", "x- &a!", "a: b & c\n"])
+def test_needs_care_is_quick_on_10_mb(piece: str) -> None:
+    text = piece * (10_000_000 // len(piece))
+    within(3.0, lambda: _needs_care(text), piece)  # the one-mark-at-a-time definition takes 2.5 s on "&"
