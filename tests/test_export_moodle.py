@@ -15,6 +15,7 @@ from quizgen import load_banks
 from quizgen.cli import main
 from quizgen.exporters import build_export_set, export
 from quizgen.exporters.moodle import MOODLE_FRACTIONS
+from quizgen.richtext import to_html
 
 from .conftest import WriteBank
 
@@ -205,3 +206,43 @@ def test_json_export_loads_back_as_a_bank(tmp_path: Path) -> None:
     path = tmp_path / "bank.json"
     path.write_bytes(export("json", data))
     assert load_banks([path], include_bundled=False).questions == data.all_questions()
+
+
+SQRT_TEMPLATE = r"""
+templates:
+  - id: tpl-sqrt-n
+    type: numeric
+    topic: he
+    title: He standard deviation sqrt(2/n)
+    params:
+      n: {choices: [50, 128, 200]}
+    prompt: >-
+      With $n = {n}$ inputs, He's standard deviation is $\sqrt{2/n}$, also written
+      $\frac{\sqrt{2}}{\sqrt{n}}$ or $(2/n)^{1/2}$ with $n^{n}$ not involved. What is it?
+    answer: sqrt(2 / n)
+    tolerance: 0.01
+    tolerance_type: relative
+    explanation: >-
+      $\sqrt{2/n} = \sqrt{2/{n}} \approx {answer}$ for $n = {n}$.
+"""
+
+
+def moodle_substitutes(text: str, values: dict[str, object]) -> str:
+    """What Moodle's qtype_calculated_variable_substituter does to a text: str_replace of each {name}."""
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", str(value))
+    return text
+
+
+def test_calculated_text_shows_what_quizgen_shows(write_bank: WriteBank) -> None:
+    """Moodle replaces every {n}, even LaTeX's \\sqrt{n}: such groups are written { n} to keep them."""
+    bank = load_banks([write_bank(SQRT_TEMPLATE, "sqrt.yaml")])
+    data = build_export_set(bank, topics=["he"], variants=3, seed=2, include_questions=False)
+    root = ET.fromstring(export("moodle", data))
+    (element,) = [q for q in root.iter("question") if q.findtext("idnumber") == "tpl-sqrt-n-calculated"]
+    text = element.findtext("questiontext/text") or ""
+    assert r"\sqrt{ n}" in text and "n^{ n}" in text and "{n}" in text
+    (group,) = [g for g in data.groups if g.id == "tpl-sqrt-n"]
+    for variant in group.variants:
+        shown_by_moodle = moodle_substitutes(text, variant.params or {}).replace("{ n}", "{n}")
+        assert html.unescape(shown_by_moodle) == html.unescape(to_html(variant.prompt, math="tex"))

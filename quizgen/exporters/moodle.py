@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
 from ..formula import Formula
 from ..generators import Generator
+from ..generators.authored import LATEX_BEFORE_BRACE
 from ..models import (
     ChoiceQuestion,
     IntegerQuestion,
@@ -232,6 +234,20 @@ def moodle_formula(source: str, names: tuple[str, ...]) -> str:
     return walk(tree)
 
 
+def _keep_latex_braces(text: str, names: tuple[str, ...]) -> str:
+    """``{name}`` groups that quizgen reads as LaTeX, written ``{ name}`` so that Moodle leaves them too.
+
+    Moodle replaces every ``{name}`` of a wildcard (a plain ``str_replace``), even in
+    ``\\sqrt{n}``; quizgen replaces a ``{name}`` only where it does not follow a letter,
+    ``_``, ``^``, ``}`` or ``\\`` (see :mod:`quizgen.generators.authored`). A space
+    inside the braces changes nothing in the maths MathJax draws.
+    """
+    if not names:
+        return text
+    wildcard = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.sub(rf"(?<={LATEX_BEFORE_BRACE})\{{({wildcard})\}}", r"{ \1}", text)
+
+
 def calculated_element(group: VariantGroup) -> ET.Element | None:
     generator: Generator = group.generator
     spec = generator.calculated
@@ -254,8 +270,10 @@ def calculated_element(group: VariantGroup) -> ET.Element | None:
         items.append(values)
     element = ET.Element("question", type="calculated")
     _text(element, "name", f"{generator.id} (calculated)", html=False)
-    _text(element, "questiontext", _html(spec.prompt))
-    explanation = spec.explanation.replace("{answer}", "{=" + moodle_formula(spec.answer, names) + "}")
+    _text(element, "questiontext", _html(_keep_latex_braces(spec.prompt, names)))
+    explanation = _keep_latex_braces(spec.explanation, names).replace(
+        "{answer}", "{=" + moodle_formula(spec.answer, names) + "}"
+    )
     _text(element, "generalfeedback", _html(explanation))
     _sub(element, "defaultgrade", "1.0000000")
     _sub(element, "penalty", "0.3333333")

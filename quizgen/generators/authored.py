@@ -33,7 +33,9 @@ SAMPLE_SIZE = 2_000
 """Larger domains are checked on this many sets, drawn with a fixed seed."""
 DRAW_ATTEMPTS = 1_000
 
-_PLACEHOLDER = re.compile(r"(?<![_^}\\A-Za-z])\{([A-Za-z_][A-Za-z0-9_]*)\}")
+LATEX_BEFORE_BRACE = r"[_^}\\A-Za-z]"
+"""After one of these, a ``{name}`` is a LaTeX group (``n_{in}``, ``\\sqrt{n}``), not a placeholder."""
+_PLACEHOLDER = re.compile(rf"(?<!{LATEX_BEFORE_BRACE})\{{([A-Za-z_][A-Za-z0-9_]*)\}}")
 """`{name}`, but not LaTeX's `n_{in}`, `x^{2}`, `\\frac{a}{b}` or `\\mathrm{Var}`."""
 
 
