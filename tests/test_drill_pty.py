@@ -140,3 +140,28 @@ def test_q_exits_zero(write_bank: WriteBank, tmp_path: Path, keys: str) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_four_drills_at_once_on_a_new_database(write_bank: WriteBank, tmp_path: Path) -> None:
+    """Four `quizgen drill` processes start together on a file that does not exist yet: all finish, no row lost."""
+    import subprocess
+
+    bank = write_bank(THREE, "demo.yaml")
+    db = tmp_path / "shared" / "progress.db"
+    command = [str(QUIZGEN), "--bank", str(bank), "drill", "--topic", "demo", "--count", "3", "--db", str(db)]
+    env = {**os.environ, "NO_COLOR": "1"}
+    drills = [
+        subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        for _ in range(4)
+    ]
+    results = [drill.communicate(b"10\n10\n10\n", timeout=60) for drill in drills]
+    for drill, (out, err) in zip(drills, results, strict=True):
+        assert drill.returncode == 0, err.decode()
+        assert b"Traceback" not in out + err
+        assert b"Score: 3/3" in out
+    assert attempts(db) == [("10", 1)] * 12
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert raw.execute("SELECT COUNT(*) FROM sessions WHERE ended_at IS NOT NULL").fetchone() == (4,)
