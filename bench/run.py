@@ -28,7 +28,7 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str]]] = [
     ("Generator throughput", "generators.py", ["--repeats", "5"], ["--repeats", "3", "--seconds", "0.2"]),
     ("Drill start-up", "startup.py", ["--runs", "15"], ["--runs", "5"]),
     ("Worksheet rendering", "worksheets.py", ["--repeats", "3"], ["--repeats", "1"]),
-    ("LMS exports", "exports.py", ["--repeats", "3"], ["--repeats", "1"]),
+    ("LMS exports", "exports.py", ["--repeats", "5"], ["--repeats", "1"]),
     ("Scale", "scale.py", ["--repeats", "3"], ["--repeats", "1"]),
 ]
 
