@@ -602,3 +602,31 @@ def test_a_failed_producer_reaches_the_caller_and_ends_the_writer() -> None:
         qti._write_behind(sink, chunks())
     assert sink.chunks == [b"a"]
     assert not [t for t in threading.enumerate() if t.name == "quizgen-qti-deflate"]
+
+
+def test_slots_copied_unescaped_hold_nothing_to_escape(
+    write_bank: WriteBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Idents and numbers skip escaping (qti._SAFE_SLOT): every such value of a hostile export is plain."""
+    seen: dict[str, set[str]] = {}
+    fill = qti._Shape.fill
+
+    def spy(self: Any, values: Any) -> str:
+        for key, value in values.items():
+            if qti._SAFE_SLOT.fullmatch(key):
+                seen.setdefault(key, set()).add(value)
+        return fill(self, values)
+
+    monkeypatch.setattr(qti._Shape, "fill", spy)
+    bank = load_banks([write_bank(HOSTILE_BANK)])
+    data = build_export_set(bank, variants=3, seed=8)
+    export(ExportSet('<&"> title', data.questions, data.groups, data.topics, data.misconceptions))
+    assert {"ident", "ref", "answer_ids", "c1", "exact", "low", "high"} <= set(seen)
+    for key, values in seen.items():
+        for value in values:
+            assert re.fullmatch(r"[A-Za-z0-9_.,-]+", value), (key, value)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**30), 10**30))
+def test_number_text_is_digits_only(value: float) -> None:
+    assert re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", number_text(value))

@@ -568,6 +568,9 @@ class _Markers(Mapping[str, str]):
 
 
 _MARKER = re.compile("\ue000([^\ue001]+)\ue001")
+_SAFE_SLOT = re.compile(r"ident|ref|answer_ids|c\d+(?:_fb)?|exact|low|high")
+"""Slots whose values this module makes from idents (``quizgen_question_<hex>_2``) and
+:func:`number_text` digits: nothing in them to escape, so :meth:`_Shape.fill` copies them."""
 
 
 class _Shape:
@@ -584,7 +587,7 @@ class _Shape:
         etree.indent(root, INDENT, level=level)
         pieces = _MARKER.split(_serialised(root))
         self.parts: list[str] = pieces[0::2]
-        self.slots: list[tuple[int, str, Callable[[str], str]]] = []
+        self.slots: list[tuple[int, str, Callable[[str], str] | None]] = []
         for index, key in enumerate(pieces[1::2]):
             before, after = pieces[2 * index], pieces[2 * index + 2]
             if before.endswith('="') and after.startswith('"'):
@@ -593,7 +596,7 @@ class _Shape:
                 escape = _text
             else:
                 raise AssertionError(f"slot {key!r} is not a whole attribute value or element text")
-            self.slots.append((2 * index + 1, key, escape))
+            self.slots.append((2 * index + 1, key, None if _SAFE_SLOT.fullmatch(key) else escape))
             self.parts.insert(2 * index + 1, "")
         if {key for _, key, _ in self.slots} != markers.requested:
             raise AssertionError("an item builder used a slot value other than as a whole text")
@@ -601,7 +604,7 @@ class _Shape:
     def fill(self, values: Mapping[str, str]) -> str:
         parts = self.parts.copy()
         for index, key, escape in self.slots:
-            parts[index] = escape(values[key])
+            parts[index] = values[key] if escape is None else escape(values[key])
         return "".join(parts)
 
 
