@@ -162,7 +162,7 @@ def _option(text: str, feedback: str | None) -> str:
 
 
 def _html(text: str, inline: bool = False) -> str:
-    rendered = to_html(text.strip(), inline, math="tex")
+    rendered = to_html(text.strip(), inline, "tex")
     if _AMBIGUOUS_START.match(rendered):  # the same character as a numeric reference
         rendered = f"&#{ord(rendered[0])};{rendered[1:]}"
     return escape(rendered)

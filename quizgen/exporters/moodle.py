@@ -103,7 +103,7 @@ def _text(parent: ET.Element, tag: str, value: str, html: bool = True) -> ET.Ele
 
 
 def _html(text: str, inline: bool = False) -> str:
-    return to_html(text, inline, math="tex")
+    return to_html(text, inline, "tex")
 
 
 def _category(quiz: ET.Element, path: str, title: str) -> None:
