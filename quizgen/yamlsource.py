@@ -88,12 +88,31 @@ PyYAML's dumper) as text; bank writers quote such strings (serialize.py)."""
 _MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
 
 
+_MARK = re.compile(r"!|[*&](?=[A-Za-z0-9_-]+(?:[\s,\]}]|\Z))")
+"""A tag, or an anchor or alias with its name: syntax only at a value's start (:func:`_at_value`)."""
 _AT_VALUE = re.compile(
     r"(?:(?:^|[\[{,])[ \t]*|[:?-][ \t]+)(?:!|[*&](?=[A-Za-z0-9_-]+(?:[\s,\]}]|\Z)))", re.MULTILINE
 )
-"""A tag (`!`), an anchor or an alias (`&name`, `*name`) after what may start a value: a line's start,
-`[`, `{` or `,` (and blanks), or `:`, `?` or `-` and at least one blank. The last two count only after
-a blank or at a line's start, which :func:`_needs_care` checks for the few matches."""
+"""The same marks, found only after what may start a value: a line's start, `[`, `{` or `,` (and
+blanks), or `:`, `?` or `-` and at least one blank (`-` and `?` also need a blank or a line's start
+before them, which :func:`_at_value` checks for the few matches)."""
+MANY_MARKS = 1_000
+"""Above this many `!`, `&` and `*`, one pass of _AT_VALUE beats a look at each of them."""
+
+
+def _at_value(text: str, mark: int) -> bool:
+    """Whether the mark at index ``mark`` starts a value: after a line's start, `[`, `{` or `,`
+    (blanks between allowed), or after `:` and a blank, or after `-` or `?` that follow a
+    blank or start a line, and a blank."""
+    before = mark  # the start of the blanks in front of the mark
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    previous = text[before - 1] if before > 0 else "\n"
+    if previous in "\n[{,":
+        return True
+    return (
+        previous in ":-?" and before < mark and (before < 2 or previous == ":" or text[before - 2] in " \t\n")
+    )
 
 
 def _needs_care(text: str) -> bool:
@@ -101,21 +120,18 @@ def _needs_care(text: str) -> bool:
 
     A `!`, `*` or `&` counts where YAML reads it as syntax: at the start of a value
     (after `: `, `- `, `? `, `[`, `{`, `,` or at a line's start); in prose it is text.
-    One regular expression finds the candidates, so a 10 MB file of `&` or `!` takes
-    a fraction of a second (tests/test_yaml_paths.py compares it with the plain
-    character-by-character definition).
+    A bank has few of them, each looked at in turn; a file of thousands (10 MB of `&`)
+    is searched in one pass of a regular expression instead, in a fraction of a
+    second. tests/test_yaml_paths.py compares both ways with the plain definition.
     """
     if "<<" in text or _MARKERS.search(text):
         return True
-    for match in _AT_VALUE.finditer(text):
-        mark = match.end() - 1
-        before = mark  # the start of the blanks in front of the mark
-        while before > 0 and text[before - 1] in " \t":
-            before -= 1
-        previous = text[before - 1] if before > 0 else "\n"
-        if previous in "\n[{,:" or before < 2 or text[before - 2] in " \t\n":
-            return True
-    return False
+    marks = text.count("!") + text.count("&") + text.count("*")
+    if marks == 0:
+        return False
+    if marks <= MANY_MARKS:
+        return any(_at_value(text, match.start()) for match in _MARK.finditer(text))
+    return any(_at_value(text, match.end() - 1) for match in _AT_VALUE.finditer(text))
 
 
 _DEEP_BLOCK = re.compile(r"^[ \t?:-]{100}", re.MULTILINE)

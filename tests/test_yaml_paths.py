@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import quizgen.yamlsource
 from quizgen import load_banks
 from quizgen.yamlsource import _needs_care, fast_parse, parse
 
@@ -122,9 +123,16 @@ def needs_care_by_definition(text: str) -> bool:
 YAMLISH = st.text(st.sampled_from(list("!*&-?:[]{},. \t\na_b1<%")), max_size=16)
 
 
-@given(YAMLISH)
-def test_needs_care_is_the_definition(text: str) -> None:
-    assert _needs_care(text) == needs_care_by_definition(text)
+@pytest.mark.parametrize("many", [1_000, 0], ids=["mark-by-mark", "one-pass"])
+@given(text=YAMLISH)
+def test_needs_care_is_the_definition(many: int, text: str) -> None:
+    """Both ways of looking (each mark in turn, or one pass when there are many) agree with the definition."""
+    saved = quizgen.yamlsource.MANY_MARKS
+    quizgen.yamlsource.MANY_MARKS = many
+    try:
+        assert _needs_care(text) == needs_care_by_definition(text)
+    finally:
+        quizgen.yamlsource.MANY_MARKS = saved
 
 
 @pytest.mark.parametrize(
@@ -144,7 +152,7 @@ def test_needs_care_examples(text: str, expected: bool) -> None:
     assert _needs_care(text) is expected
 
 
-@pytest.mark.parametrize("piece", ["&", "!", "x:!", "x- &a!", "a: b & c\n"])
+@pytest.mark.parametrize("piece", ["&", "!", "x:!", "x- &a!", "a: b & c\n", "prompt: Is it right? Yes.\n"])
 def test_needs_care_is_quick_on_10_mb(piece: str) -> None:
     text = piece * (10_000_000 // len(piece))
     within(3.0, lambda: _needs_care(text), piece)  # the one-mark-at-a-time definition takes 2.5 s on "&"
