@@ -364,21 +364,3 @@ def test_double_quoted_latex_escapes_are_caught(write_bank: WriteBank) -> None:
     problem = only_problem(path)
     assert problem.line == 5
     assert "contains the control character U+000C" in problem.message
-
-
-def test_the_garbage_collector_runs_again_after_loading(write_bank: WriteBank) -> None:
-    """Loading pauses the cyclic collector for speed; it is back on afterwards, even after an error."""
-    import gc
-
-    assert gc.isenabled()
-    load_banks()
-    assert gc.isenabled()
-    with pytest.raises(BankError):
-        load_banks([write_bank("questions: [{id: x}]\n")], include_bundled=False, cache=False)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        load_banks(cache=False)
-        assert not gc.isenabled()  # left as the caller had it
-    finally:
-        gc.enable()

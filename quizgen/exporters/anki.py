@@ -38,6 +38,7 @@ from typing import Any
 
 import genanki  # type: ignore[import-untyped]
 
+from ..gcpause import gc_paused
 from ..models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
 from ..richtext import to_html
 from ..textview import TYPE_LABELS, answer_text, circled
@@ -272,6 +273,7 @@ def write_collection(all_notes: list[AnkiNote], cursor: Any, timestamp: float, i
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
 
 
+@gc_paused()
 def export(data: ExportSet, *, timestamp: float | None = None) -> bytes:
     """The .apkg bytes. ``timestamp`` (seconds since the epoch) defaults to now.
 

@@ -35,6 +35,7 @@ import re
 from decimal import Context, Decimal
 
 from ..errors import QuizgenError
+from ..gcpause import gc_paused
 from ..models import (
     ChoiceQuestion,
     IntegerQuestion,
@@ -54,6 +55,7 @@ _AMBIGUOUS_START = re.compile(r"%|\[(?:html|moodle|plain|markdown)\]")
 _EXACT = Context(prec=80)  # enough digits for the exact product of two floats' shortest decimals
 
 
+@gc_paused()
 def export(data: ExportSet) -> bytes:
     title = " ".join(data.title.split())
     blocks = [
