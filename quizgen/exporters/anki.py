@@ -111,30 +111,46 @@ def deck_name(title: str) -> str:
     return f"{DECK_ROOT}::{re.sub(r':{2,}', ':', title).strip()}"
 
 
+def _html(text: str, inline: bool = False) -> str:
+    return to_html(text.strip(), inline, "tex")
+
+
+def _inline_html(text: str) -> str:
+    return to_html(text.strip(), True, "tex")
+
+
+_CIRCLED = tuple(circled(n) for n in range(21))
+_TRUE_FALSE = f'<ul class="options"><li>{circled(1)} True</li><li>{circled(2)} False</li></ul>'
+_KIND = {kind: f'<p class="kind">({label})</p>' for kind, label in TYPE_LABELS.items()}
+
+
 class _Fields:
     """Renders a question's fields (bank text by :func:`richtext.to_html`, which memoises it)."""
 
     def __init__(self, data: ExportSet) -> None:
         self.data = data
+        self.misconception_titles: dict[str, str] = {}
+
+    html = staticmethod(_html)
 
     @staticmethod
-    def html(text: str, inline: bool = False) -> str:
-        return to_html(text.strip(), inline, "tex")
-
-    def question(self, question: Question) -> str:
-        parts = [self.html(question.prompt), f'<p class="kind">({TYPE_LABELS[question.type]})</p>']
+    def question(question: Question) -> str:
+        prompt = _html(question.prompt) + _KIND[question.type]
         if isinstance(question, (ChoiceQuestion, MultiQuestion)):
             items = "".join(
-                f"<li>{circled(n)} {self.html(o.text, True)}</li>"
-                for n, o in enumerate(question.options, start=1)
+                [
+                    f"<li>{_CIRCLED[n] if n < 21 else circled(n)} {_inline_html(o.text)}</li>"
+                    for n, o in enumerate(question.options, start=1)
+                ]
             )
-            parts.append(f'<ul class="options">{items}</ul>')
-        elif isinstance(question, TrueFalseQuestion):
-            parts.append(f'<ul class="options"><li>{circled(1)} True</li><li>{circled(2)} False</li></ul>')
-        return "".join(parts)
+            return f'{prompt}<ul class="options">{items}</ul>'
+        if isinstance(question, TrueFalseQuestion):
+            return prompt + _TRUE_FALSE
+        return prompt
 
-    def answer(self, question: Question) -> str:
-        return answer_text(question, lambda text: self.html(text, True), separator="<br>")
+    @staticmethod
+    def answer(question: Question) -> str:
+        return answer_text(question, _inline_html, separator="<br>")
 
     def feedback(self, question: Question) -> str:
         """Why each wrong option is wrong (its misconception and feedback), as a list; '' when none says."""
@@ -148,16 +164,23 @@ class _Fields:
         for number, option in enumerate(question.options, start=1):
             if number in correct or not (option.feedback or option.misconception):
                 continue
-            text = f"{circled(number)} "
+            text = f"{_CIRCLED[number] if number < 21 else circled(number)} "
             if option.misconception:
-                known = self.data.misconceptions.get(option.misconception)
-                title = known.title if known else option.misconception
-                text += f'<span class="misconception">{html.escape(title, quote=False)}</span>'
+                text += self._misconception(option.misconception)
                 text += ": " if option.feedback else ""
             if option.feedback:
-                text += self.html(option.feedback, True)
+                text += _inline_html(option.feedback)
             items.append(f"<li>{text}</li>")
         return f"<ul>{''.join(items)}</ul>" if items else ""
+
+    def _misconception(self, name: str) -> str:
+        """The misconception's title as HTML (looked up once per export)."""
+        title = self.misconception_titles.get(name)
+        if title is None:
+            known = self.data.misconceptions.get(name)
+            escaped = html.escape(known.title if known else name, quote=False)
+            title = self.misconception_titles[name] = f'<span class="misconception">{escaped}</span>'
+        return title
 
     @staticmethod
     def source(question: Question) -> str:
@@ -181,36 +204,40 @@ def _tags(topic: str, kind: str, tags: tuple[str, ...], generator: str | None) -
 def notes(data: ExportSet) -> list[AnkiNote]:
     """The notes of the export, bank questions first, then each generator's variants (pure)."""
     render = _Fields(data)
-    decks: dict[str, tuple[str, str, int]] = {}  # topic id -> (title, deck name, deck id)
+    question_field, answer_field, feedback_field, source_field = (
+        render.question,
+        render.answer,
+        render.feedback,
+        render.source,
+    )
+    decks: dict[str, tuple[str, str, int]] = {}  # topic id -> (title field, deck name, deck id)
     result = []
     for question, generated in [
         *((q, False) for q in data.questions),
         *((q, True) for g in data.groups for q in g.variants),
     ]:
-        if question.topic not in decks:
+        deck = decks.get(question.topic)
+        if deck is None:
             topic = data.topics.get(question.topic)
             title = topic.title if topic else question.topic
-            decks[question.topic] = (title, deck_name(title), stable_id("deck", question.topic))
-        topic_title, name, deck_id = decks[question.topic]
+            escaped = html.escape(title, quote=False).replace("[", "&#91;")
+            deck = decks[question.topic] = (escaped, deck_name(title), stable_id("deck", question.topic))
+        topic_field, name, deck_id = deck
         # Anki reads [sound:...], [latex]...[/latex], [$]...[/$] and [anki:...] in a field as
         # media and LaTeX to compile; as &#91; the bracket is only text (MathJax sees "[")
-        fields = tuple(
-            [
-                field.replace("[", "&#91;") if "[" in field else field
-                for field in (
-                    html.escape(question.id, quote=False),
-                    html.escape(topic_title, quote=False),
-                    render.question(question),
-                    render.answer(question),
-                    render.html(question.explanation),
-                    render.feedback(question),
-                    render.source(question),
-                )
-            ]
-        )
+        fields = [
+            html.escape(question.id, quote=False),
+            question_field(question),
+            answer_field(question),
+            _html(question.explanation),
+            feedback_field(question),
+            source_field(question),
+        ]
+        fields = [field.replace("[", "&#91;") if "[" in field else field for field in fields]
+        fields.insert(1, topic_field)
         guid = note_guid(question.id)
         tags = _tags(question.topic, question.type, question.tags, question.generator if generated else None)
-        result.append(AnkiNote(guid, name, deck_id, fields, tags))
+        result.append(AnkiNote(guid, name, deck_id, tuple(fields), tags))
     return result
 
 
