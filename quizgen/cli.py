@@ -12,6 +12,8 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn, cast
 
@@ -302,11 +304,14 @@ class _ClickTerminal:
         return input(prompt)
 
 
-def _open_store(db_path: Path | None) -> Any:
+@contextmanager
+def _open_store(db_path: Path | None) -> Iterator[Any]:
+    """The progress store, closed afterwards; a store error at any point is a one-line message, exit 1."""
     from .store import ProgressStore, default_path
 
     try:
-        return ProgressStore(db_path or default_path())
+        with ProgressStore(db_path or default_path()) as store:
+            yield store
     except QuizgenError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -365,31 +365,44 @@ class ProgressStore:
 
     # -- reading -----------------------------------------------------------------
 
+    def _read(self, sql: str) -> list[sqlite3.Row]:
+        """Rows of a query; a SQLite failure becomes a StoreError naming the file."""
+        try:
+            return self._db.execute(sql).fetchall()
+        except sqlite3.Error as exc:
+            if _is_busy(exc):
+                raise self._busy() from None
+            raise self._fail(f"cannot be read ({exc})", "restore a backup or pass another --db") from None
+
     def skills(self) -> dict[str, SkillState]:
-        rows = self._db.execute("SELECT skill, topic, card, due, last_review FROM skills").fetchall()
-        return {
-            r["skill"]: SkillState(
-                r["skill"],
-                r["topic"],
-                json.loads(r["card"]),
-                parse_time(r["due"]),
-                parse_time(r["last_review"]) if r["last_review"] else None,
-            )
-            for r in rows
-        }
+        states = {}
+        for r in self._read("SELECT skill, topic, card, due, last_review FROM skills"):
+            try:
+                card = json.loads(r["card"])
+                if not isinstance(card, dict):
+                    raise ValueError("not a JSON object")
+                due = parse_time(r["due"])
+                last = parse_time(r["last_review"]) if r["last_review"] else None
+            except (TypeError, ValueError) as exc:  # a row edited by hand, or damaged
+                raise self._fail(
+                    f"has a damaged schedule for skill {str(r['skill'])[:40]!r} ({exc})",
+                    "restore a backup, or delete that row of the skills table to schedule it afresh",
+                ) from None
+            states[r["skill"]] = SkillState(r["skill"], r["topic"], card, due, last)
+        return states
 
     def attempts(self) -> list[sqlite3.Row]:
-        return self._db.execute("SELECT * FROM attempts ORDER BY id").fetchall()
+        return self._read("SELECT * FROM attempts ORDER BY id")
 
     def last_results(self) -> dict[str, tuple[bool | None, str]]:
         """Each skill's latest graded result: (correct, answered_at)."""
-        rows = self._db.execute(
+        rows = self._read(
             """SELECT skill, correct, answered_at FROM attempts a
                WHERE skipped = 0 AND id = (SELECT MAX(id) FROM attempts b WHERE b.skill = a.skill AND skipped = 0)"""
-        ).fetchall()
+        )
         return {
             r["skill"]: (None if r["correct"] is None else bool(r["correct"]), r["answered_at"]) for r in rows
         }
 
     def integrity(self) -> str:
-        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+        return str(self._read("PRAGMA integrity_check")[0][0])

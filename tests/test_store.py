@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -222,3 +223,43 @@ def test_a_lock_held_too_long_is_a_clear_error(tmp_path: Path, monkeypatch: pyte
         holder.close()
         store.record(attempt(), T0)  # the store is still usable once the lock is gone
         assert len(store.attempts()) == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("card", "{not json", "has a damaged schedule for skill 'layer-size' (Expecting property name"),
+        ("card", "[1, 2]", "has a damaged schedule for skill 'layer-size' (not a JSON object)"),
+        ("due", "yesterday", "has a damaged schedule for skill 'layer-size' (Invalid isoformat string"),
+    ],
+)
+def test_a_hand_edited_schedule_is_a_clear_error(
+    tmp_path: Path, column: str, value: str, message: str
+) -> None:
+    path = tmp_path / "p.db"
+    with ProgressStore(path) as store:
+        store.record(attempt("layer-size"), T0, schedule=({"stability": 1.0}, T0))
+    with sqlite3.connect(path) as raw:
+        raw.execute(f"UPDATE skills SET {column} = ?", (value,))
+    with ProgressStore(path) as store:
+        with pytest.raises(StoreError, match=re.escape(f"{path}: {message}")) as info:
+            store.skills()
+        assert "delete that row of the skills table" in str(info.value)
+        assert len(store.attempts()) == 1  # the answers are still there
+
+
+def test_the_drill_reports_a_damaged_schedule_without_a_traceback(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    path = tmp_path / "p.db"
+    with ProgressStore(path) as store:
+        store.record(attempt("layer-size"), T0, schedule=({"stability": 1.0}, T0))
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE skills SET card = '{oops'")
+    for command in (["drill", "--count", "1"], ["stats"]):
+        result = CliRunner().invoke(main, [*command, "--db", str(path)], input="q\n")
+        assert result.exit_code == 1, (command, result.output)
+        assert "damaged schedule for skill 'layer-size'" in result.output
+        assert "Traceback" not in result.output
