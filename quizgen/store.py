@@ -212,11 +212,20 @@ class ProgressStore:
         db = self._db
         db.execute("BEGIN")
         try:
-            application_id = int(db.execute("PRAGMA application_id").fetchone()[0])
-            version = int(db.execute("PRAGMA user_version").fetchone()[0])
-            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        finally:
-            db.execute("COMMIT")
+            header = self._header()
+        except BaseException:
+            if db.in_transaction:
+                with suppress(sqlite3.Error):  # the read's own failure is the one to report
+                    db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        return header
+
+    def _header(self) -> tuple[int, int, list[str]]:
+        db = self._db
+        application_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return application_id, version, tables
 
     def _check_header(self, application_id: int, version: int, tables: list[str]) -> None:
@@ -254,11 +263,7 @@ class ProgressStore:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            application_id, current, tables = (
-                int(db.execute("PRAGMA application_id").fetchone()[0]),
-                int(db.execute("PRAGMA user_version").fetchone()[0]),
-                [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")],
-            )
+            application_id, current, tables = self._header()
             self._check_header(application_id, current, tables)  # someone may have got there first
             if current >= version:  # another process migrated it meanwhile
                 db.execute("ROLLBACK")
