@@ -283,6 +283,7 @@ class _ClickTerminal:
         self.color: bool | None = False if os.environ.get("NO_COLOR") else None
         self.styled = self.color is None and sys.stdout.isatty()
         self.width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else 0
+        self.interactive = sys.stdin.isatty()
 
     def write(self, text: str = "", style: str | None = None) -> None:
         if self.width:  # wrap at word boundaries on a terminal; keep option indentation

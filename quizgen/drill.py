@@ -8,6 +8,7 @@ store before the next question appears.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -24,8 +25,14 @@ from .store import Attempt, ProgressStore, StoreError, now_utc
 from .termmath import render
 from .textview import TYPE_LABELS, answer_text, circled
 
+SAVE_TRIES = 3
+"""Without a person to ask (answers piped in), a failed save is tried this many times in all."""
+
 
 class Terminal(Protocol):
+    """Where the drill writes and reads. A terminal may say ``interactive = False`` (input piped
+    in), so that the drill never reads a reply that is really the next answer."""
+
     def write(self, text: str = "", style: str | None = None) -> None: ...
 
     def read(self, prompt: str) -> str:
@@ -194,15 +201,21 @@ class Drill:
             skipped=correct is None,
             rating=rating,
         )
-        while True:
+        interactive = getattr(self.terminal, "interactive", True)
+        for tries in itertools.count(1):
             try:
                 self.store.record(attempt, when, session, schedule)
                 return rating
             except StoreError as exc:  # a full disk, a lock held too long: keep the answer, ask
+                if not interactive:  # answers come from a pipe: the next line is an answer, not a reply
+                    if tries < SAVE_TRIES:
+                        continue
+                    raise StoreError(f"{exc} (the answer {text!r} to {skill.id} is not saved)") from None
                 self.terminal.write(f"Your answer is not saved yet: {exc}", "warning")
                 choice = self.terminal.read("Press Enter to try saving it again, or q to quit > ")
                 if choice.strip().casefold() == "q":
                     raise KeyboardInterrupt from None
+        raise AssertionError("unreachable")
 
     # -- the end ----------------------------------------------------------------------
 

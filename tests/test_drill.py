@@ -321,3 +321,44 @@ def test_a_failed_save_keeps_the_answer_and_asks(
             assert store.attempts() == []
             assert summary.ended_by == "interrupted"
         holder.close()
+
+
+class PipedAndLocked(Scripted):
+    """Answers piped in (not interactive) while another program holds the file's write lock."""
+
+    interactive = False
+
+    def __init__(self, lines: list[str], holder: sqlite3.Connection) -> None:
+        super().__init__(lines)
+        self.holder = holder
+        self.prompts: list[str] = []
+
+    def read(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if not self.holder.in_transaction:
+            self.holder.execute("BEGIN IMMEDIATE")
+        return super().read(prompt)
+
+
+def test_piped_answers_are_never_read_as_a_reply_to_a_failed_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With input from a pipe the next line is the next answer: the save is retried, then a clear error."""
+    import quizgen.store
+    from quizgen.store import StoreError
+
+    monkeypatch.setattr(quizgen.store, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "p.db"
+    bank = load_banks()
+    with ProgressStore(path) as store:
+        holder = sqlite3.connect(path, isolation_level=None)
+        terminal = PipedAndLocked(["s", "1", "2"], holder)
+        session = Drill(bank, store, terminal, clock=FakeClock(), seed=3)
+        skills = session.plan(3)
+        with pytest.raises(
+            StoreError, match=rf"still locked .* \(the answer 's' to {skills[0].id} is not saved\)"
+        ):
+            session.run(skills)
+        assert terminal.prompts == ["answer (? hint · s skip · q quit) > "]  # "1" and "2" were not consumed
+        holder.execute("ROLLBACK")
+        holder.close()
