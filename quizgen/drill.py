@@ -8,7 +8,6 @@ store before the next question appears.
 
 from __future__ import annotations
 
-import itertools
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -202,7 +201,9 @@ class Drill:
             rating=rating,
         )
         interactive = getattr(self.terminal, "interactive", True)
-        for tries in itertools.count(1):
+        tries = 0
+        while True:
+            tries += 1
             try:
                 self.store.record(attempt, when, session, schedule)
                 return rating
@@ -215,7 +216,6 @@ class Drill:
                 choice = self.terminal.read("Press Enter to try saving it again, or q to quit > ")
                 if choice.strip().casefold() == "q":
                     raise KeyboardInterrupt from None
-        raise AssertionError("unreachable")
 
     # -- the end ----------------------------------------------------------------------
 

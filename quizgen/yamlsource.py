@@ -88,11 +88,10 @@ PyYAML's dumper) as text; bank writers quote such strings (serialize.py)."""
 _MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
 
 
-_MARK = re.compile(r"!|[*&](?=[A-Za-z0-9_-]+(?:[\s,\]}]|\Z))")
+_MARK_PATTERN = r"!|[*&](?=[A-Za-z0-9_-]+(?:[\s,\]}]|\Z))"
+_MARK = re.compile(_MARK_PATTERN)
 """A tag, or an anchor or alias with its name: syntax only at a value's start (:func:`_at_value`)."""
-_AT_VALUE = re.compile(
-    r"(?:(?:^|[\[{,])[ \t]*|[:?-][ \t]+)(?:!|[*&](?=[A-Za-z0-9_-]+(?:[\s,\]}]|\Z)))", re.MULTILINE
-)
+_AT_VALUE = re.compile(rf"(?:(?:^|[\[{{,])[ \t]*|[:?-][ \t]+)(?:{_MARK_PATTERN})", re.MULTILINE)
 """The same marks, found only after what may start a value: a line's start, `[`, `{` or `,` (and
 blanks), or `:`, `?` or `-` and at least one blank (`-` and `?` also need a blank or a line's start
 before them, which :func:`_at_value` checks for the few matches)."""

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -280,85 +281,70 @@ def test_shuffle_options_keeps_the_answer() -> None:
             assert {moved.options[a - 1] for a in moved.answers} == before  # type: ignore[union-attr]
 
 
-class LockedUntilRetry(Scripted):
-    """A terminal whose user, told the answer could not be saved, closes the other program and retries."""
+class Locked(Scripted):
+    """A terminal during whose first question another program takes the file's write lock.
 
-    def __init__(self, lines: list[str], holder: sqlite3.Connection) -> None:
+    Interactive, its user answers "could not be saved" by closing that program (the lock
+    goes) and typing the next line; not interactive (answers piped in), nobody is asked.
+    """
+
+    def __init__(self, lines: list[str], holder: sqlite3.Connection, interactive: bool = True) -> None:
         super().__init__(lines)
         self.holder = holder
+        self.interactive = interactive
         self.prompts: list[str] = []
 
     def read(self, prompt: str) -> str:
         self.prompts.append(prompt)
-        if len(self.prompts) == 1:  # while the first question is on screen, another program locks the file
+        if len(self.prompts) == 1:
             self.holder.execute("BEGIN IMMEDIATE")
         if prompt.startswith("Press Enter") and self.holder.in_transaction:
             self.holder.execute("COMMIT")
         return super().read(prompt)
 
 
-@pytest.mark.parametrize("retry", ["", "q"])
-def test_a_failed_save_keeps_the_answer_and_asks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, retry: str
-) -> None:
+@pytest.fixture
+def locked_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ProgressStore, Any]]:
+    """A store with a short busy timeout (0.2 s), and a second connection to lock it with."""
     import quizgen.store
 
     monkeypatch.setattr(quizgen.store, "BUSY_TIMEOUT_MS", 200)
-    path = tmp_path / "p.db"
-    bank = load_banks()
-    with ProgressStore(path) as store:
-        holder = sqlite3.connect(path, isolation_level=None)
-        session = Drill(bank, store, LockedUntilRetry(["s", retry], holder), clock=FakeClock(), seed=3)
-        summary = session.run(session.plan(1))
-        terminal = session.terminal
-        assert isinstance(terminal, LockedUntilRetry)
-        warning = next(line for line in terminal.output if line.startswith("Your answer is not saved yet"))
-        assert f"{path}: is still locked by another program after 0.2 s" in warning
-        if retry == "":
-            assert [row["skipped"] for row in store.attempts()] == [1]
-            assert summary.ended_by == "finished"
-        else:
-            assert store.attempts() == []
-            assert summary.ended_by == "interrupted"
+    with ProgressStore(tmp_path / "p.db") as store:
+        holder = sqlite3.connect(store.path, isolation_level=None)
+        yield store, holder
+        if holder.in_transaction:
+            holder.execute("ROLLBACK")
         holder.close()
 
 
-class PipedAndLocked(Scripted):
-    """Answers piped in (not interactive) while another program holds the file's write lock."""
-
-    interactive = False
-
-    def __init__(self, lines: list[str], holder: sqlite3.Connection) -> None:
-        super().__init__(lines)
-        self.holder = holder
-        self.prompts: list[str] = []
-
-    def read(self, prompt: str) -> str:
-        self.prompts.append(prompt)
-        if not self.holder.in_transaction:
-            self.holder.execute("BEGIN IMMEDIATE")
-        return super().read(prompt)
+@pytest.mark.parametrize("retry", ["", "q"])
+def test_a_failed_save_keeps_the_answer_and_asks(locked_store: tuple[ProgressStore, Any], retry: str) -> None:
+    store, holder = locked_store
+    terminal = Locked(["s", retry], holder)
+    session = Drill(load_banks(), store, terminal, clock=FakeClock(), seed=3)
+    summary = session.run(session.plan(1))
+    warning = next(line for line in terminal.output if line.startswith("Your answer is not saved yet"))
+    assert f"{store.path}: is still locked by another program after 0.2 s" in warning
+    if retry == "":
+        assert [row["skipped"] for row in store.attempts()] == [1]
+        assert summary.ended_by == "finished"
+    else:
+        assert store.attempts() == []
+        assert summary.ended_by == "interrupted"
 
 
 def test_piped_answers_are_never_read_as_a_reply_to_a_failed_save(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    locked_store: tuple[ProgressStore, Any],
 ) -> None:
     """With input from a pipe the next line is the next answer: the save is retried, then a clear error."""
-    import quizgen.store
     from quizgen.store import StoreError
 
-    monkeypatch.setattr(quizgen.store, "BUSY_TIMEOUT_MS", 100)
-    path = tmp_path / "p.db"
-    bank = load_banks()
-    with ProgressStore(path) as store:
-        holder = sqlite3.connect(path, isolation_level=None)
-        terminal = PipedAndLocked(["s", "1", "2"], holder)
-        session = Drill(bank, store, terminal, clock=FakeClock(), seed=3)
-        skills = session.plan(3)
-        with pytest.raises(
-            StoreError, match=rf"still locked .* \(the answer 's' to {skills[0].id} is not saved\)"
-        ):
-            session.run(skills)
-        assert terminal.prompts == ["answer (? hint · s skip · q quit) > "]  # "1" and "2" were not consumed
-        holder.execute("ROLLBACK")
-        holder.close()
+    store, holder = locked_store
+    terminal = Locked(["s", "1", "2"], holder, interactive=False)
+    session = Drill(load_banks(), store, terminal, clock=FakeClock(), seed=3)
+    skills = session.plan(3)
+    with pytest.raises(
+        StoreError, match=rf"still locked .* \(the answer 's' to {skills[0].id} is not saved\)"
+    ):
+        session.run(skills)
+    assert terminal.prompts == ["answer (? hint · s skip · q quit) > "]  # "1" and "2" were not consumed

@@ -131,8 +131,6 @@ class _Fields:
         self.data = data
         self.misconception_titles: dict[str, str] = {}
 
-    html = staticmethod(_html)
-
     @staticmethod
     def question(question: Question) -> str:
         prompt = _html(question.prompt) + _KIND[question.type]
