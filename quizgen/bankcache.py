@@ -1,7 +1,8 @@
 """A cache of validated banks, so that `quizgen drill` starts without re-reading YAML.
 
-The key is a SHA-256 of quizgen's and pydantic's versions and every bank file's
-path and exact contents, so any edit is a miss. The cache holds plain JSON (the
+The key is a SHA-256 of quizgen's and pydantic's versions, quizgen's own source
+files (name, size, modification time: the vocabularies and checks are code), and
+every bank file's path and exact contents, so any edit is a miss. The cache holds plain JSON (the
 bank format itself, never pickled objects) and is validated again by the models
 on the way in: a damaged or edited cache file can only cause a miss. It lives in
 the user cache folder (`QUIZGEN_CACHE_DIR` overrides; `QUIZGEN_CACHE_DIR=off`
@@ -41,9 +42,27 @@ def key(labels: list[str], contents: list[bytes]) -> str:
     from . import __version__
 
     digest = hashlib.sha256(f"quizgen {__version__} pydantic {pydantic.VERSION}".encode())
+    digest.update(_code_stamp().encode())
     for label, content in zip(labels, contents, strict=True):
         digest.update(b"\0" + label.encode() + b"\0" + hashlib.sha256(content).digest())
     return digest.hexdigest()[:40]
+
+
+def _code_stamp() -> str:
+    """quizgen's own source files by name, size and modification time.
+
+    The built-in vocabularies and the loader's checks are code: an edited or upgraded
+    copy of quizgen must not be served a bank that an older one validated.
+    """
+    package = Path(__file__).parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamps.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(stamps)
 
 
 def read(cache_key: str) -> QuestionBank | None:

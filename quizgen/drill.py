@@ -165,7 +165,8 @@ class Drill:
             if graded.misconception:
                 described = self.bank.misconceptions.get(graded.misconception)
                 title = described.title if described else graded.misconception
-                out(f"  That option reflects a common mistake: {render(title)}.", "bad")
+                what = "option" if isinstance(question, (ChoiceQuestion, MultiQuestion)) else "answer"
+                out(f"  That {what} reflects a common mistake: {render(title)}.", "bad")
         if graded.feedback and not graded.correct:
             out(f"  {render(graded.feedback)}")
         out(render(question.explanation.strip()))

@@ -1,6 +1,7 @@
 """Figures for printable worksheets: an inline SVG chart of vanishing and exploding activations.
 
-`simulate` runs a real, seeded forward pass through a deep MLP for five weight
+`simulate` (simulation.py, where the claims that questions make are checked too)
+runs a real, seeded forward pass through a deep MLP for five weight
 initialisations and two activations and records the standard deviation of the
 activations after every layer; `activation_std_svg` draws the result as a
 self-contained SVG string (no plotting library, no CSS, no fonts to fetch, no
@@ -16,91 +17,13 @@ Every number is written with fixed precision, so one seed gives one exact string
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-import numpy as np
-import numpy.typing as npt
+from .simulation import ACTIVATIONS, SCHEMES, Series, simulate, weight_std
 
-FloatArray = npt.NDArray[np.float64]
-
-SCHEMES: tuple[str, ...] = ("zero", "too small (σ = 0.01)", "too large (σ = 1)", "Xavier", "He")
-"""The initialisation schemes, in the order `simulate` returns them."""
-
-ACTIVATIONS: tuple[str, ...] = ("tanh", "ReLU")
-"""The activations, in the order `simulate` returns them (and the panels left to right)."""
-
-
-@dataclass(frozen=True)
-class Series:
-    """The standard deviation of the activations after each layer (layer 1 first)."""
-
-    scheme: str
-    activation: str
-    stds: tuple[float, ...]
-
-
-def weight_std(scheme: str, n_in: int, n_out: int) -> float:
-    """The standard deviation of the normal weights that `scheme` draws for an n_in -> n_out layer."""
-    if scheme == "zero":
-        return 0.0
-    if scheme == "too small (σ = 0.01)":
-        return 0.01
-    if scheme == "too large (σ = 1)":
-        return 1.0
-    if scheme == "Xavier":
-        return math.sqrt(2.0 / (n_in + n_out))
-    if scheme == "He":
-        return math.sqrt(2.0 / n_in)
-    raise ValueError(f"unknown initialisation scheme: {scheme!r}")
-
-
-def _tanh(z: FloatArray) -> FloatArray:
-    return np.tanh(z)
-
-
-def _relu(z: FloatArray) -> FloatArray:
-    return np.maximum(z, 0.0)
-
-
-_ACTIVATION_FUNCTIONS: dict[str, Callable[[FloatArray], FloatArray]] = {"tanh": _tanh, "ReLU": _relu}
-
-
-def simulate(seed: int = 0, layers: int = 15, width: int = 256, batch: int = 512) -> list[Series]:
-    """Propagate `batch` N(0, 1) inputs through `layers` bias-free layers of `width` units.
-
-    Each layer computes h -> activation(W h). Returns one Series per (scheme, activation),
-    schemes in the order of SCHEMES and, within a scheme, activations in the order of
-    ACTIVATIONS: 10 series of `layers` values with the defaults. The std is taken over
-    all batch x width activations of a layer (population std, float64).
-
-    All ten runs share one input batch and one set of standard-normal matrices G_l, and
-    scheme s uses W_l = sigma_s * G_l (common random numbers): the curves then differ only
-    because of the initialisation scale and the activation, not because of different
-    draws. (ReLU is positively homogeneous, so the too-small and too-large ReLU curves are
-    the same curve shifted by exactly 100^l on the log axis.)
-    """
-    for name, value in (("layers", layers), ("width", width), ("batch", batch)):
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, not {value}")
-    rng = np.random.default_rng(seed)
-    inputs: FloatArray = rng.standard_normal((batch, width))
-    # Row-vector convention: activations are (batch, width) and a layer is h @ G.T,
-    # so G has shape (n_out, n_in) like a weight matrix W.
-    gaussians: list[FloatArray] = [rng.standard_normal((width, width)) for _ in range(layers)]
-    result: list[Series] = []
-    for scheme in SCHEMES:
-        sigma = weight_std(scheme, width, width)
-        for activation in ACTIVATIONS:
-            function = _ACTIVATION_FUNCTIONS[activation]
-            h = inputs
-            stds: list[float] = []
-            for g in gaussians:
-                h = function(h @ (sigma * g).T)
-                stds.append(float(np.std(h)))
-            result.append(Series(scheme, activation, tuple(stds)))
-    return result
+__all__ = ["ACTIVATIONS", "SCHEMES", "Series", "activation_std_svg", "render_svg", "simulate", "weight_std"]
 
 
 # ---------------------------------------------------------------------------

@@ -68,9 +68,9 @@ class Grade:
     chosen: tuple[int, ...] = ()
     """Option numbers picked (choice and multi), counting from 1."""
     misconception: str | None = None
-    """For a wrong choice option: that option's misconception id."""
+    """For a wrong choice option, or a number a named mistake gives: that misconception's id."""
     feedback: str | None = None
-    """For a choice option: that option's feedback, right or wrong."""
+    """For a choice option: that option's feedback, right or wrong; for a named numeric mistake, its feedback."""
 
 
 EMPTY_MESSAGE = "type an answer, or ? for a hint, s to skip, q to quit"
@@ -139,10 +139,7 @@ def is_correct_value(question: Question, value: Response) -> bool:
     if isinstance(question, IntegerQuestion):
         return _as_number(value, question) == question.answer
     if isinstance(question, NumericQuestion):
-        number = _as_number(value, question)
-        low, high = question.bounds()
-        eps = 1e-9 * max(1.0, abs(question.answer))
-        return low - eps <= number <= high + eps
+        return question.accepts(_as_number(value, question))
     if isinstance(question, TextQuestion):
         if not isinstance(value, str):
             raise _type_error(value, question, "a str")
@@ -170,6 +167,16 @@ def grade(question: Question, text: str) -> Grade:
     if isinstance(question, MultiQuestion):
         assert isinstance(response, tuple)
         return Grade(correct=correct, response=response, chosen=response)
+    if isinstance(question, NumericQuestion) and not correct:
+        assert isinstance(response, (int, float))
+        mistake = question.mistake_for(response)
+        if mistake is not None:
+            return Grade(
+                correct=False,
+                response=response,
+                misconception=mistake.misconception,
+                feedback=mistake.feedback,
+            )
     return Grade(correct=correct, response=response)
 
 

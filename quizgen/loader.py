@@ -29,17 +29,20 @@ from .models import (
     SLUG_PATTERN,
     BankFile,
     Misconception,
+    NumericQuestion,
     Question,
     Template,
     Topic,
 )
 from .positions import Path_, Positions
+from .precision import precision_problems
 from .resources import BANK_SUFFIXES, bundled_bank_files
-from .vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
+from .vocabulary import BUILTIN_CLAIMS, BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
 
 BankSource = str | Path | Traversable
 
 _TOP_LEVEL_FIELDS = tuple(BankFile.model_fields)
+_CLAIM_IDS = [c.id for c in BUILTIN_CLAIMS]
 
 
 @dataclass(frozen=True)
@@ -315,18 +318,34 @@ def _check_references(
                 name,
             )
         )
-    key, label = ("options", "option") if entry.section == "questions" else ("distractors", "distractor")
-    options = raw.get(key)
-    for number, option in enumerate(options if isinstance(options, list) else [], start=1):
-        misconception = option.get("misconception") if isinstance(option, dict) else None
-        if isinstance(misconception, str) and misconception not in misconceptions:
+    named = {
+        "questions": (("options", "option"), ("mistakes", "mistake")),
+        "templates": (("distractors", "distractor"),),
+    }
+    for key, label in named[entry.section]:
+        items = raw.get(key)
+        for number, item in enumerate(items if isinstance(items, list) else [], start=1):
+            misconception = item.get("misconception") if isinstance(item, dict) else None
+            if isinstance(misconception, str) and misconception not in misconceptions:
+                problems.append(
+                    Problem(
+                        entry.path,
+                        entry.line(key, number - 1, "misconception"),
+                        f"{label} {number}: unknown misconception {_short(misconception)}"
+                        f"{_did_you_mean(misconception, list(misconceptions))}; declare it under "
+                        "`misconceptions:` (id, title, description)",
+                        name,
+                    )
+                )
+    claims = raw.get("claims")
+    for number, claim in enumerate(claims if isinstance(claims, list) else [], start=1):
+        if isinstance(claim, str) and claim not in _CLAIM_IDS:
             problems.append(
                 Problem(
                     entry.path,
-                    entry.line(key, number - 1, "misconception"),
-                    f"{label} {number}: unknown misconception {_short(misconception)}"
-                    f"{_did_you_mean(misconception, list(misconceptions))}; declare it under "
-                    "`misconceptions:` (id, title, description)",
+                    entry.line("claims", number - 1),
+                    f"claim {number}: unknown claim {_short(claim)}{_did_you_mean(claim, _CLAIM_IDS)}; "
+                    "`quizgen claims` lists the claims that a simulation checks",
                     name,
                 )
             )
@@ -444,7 +463,11 @@ class _FileParser:
                 name,
             )
             return None
-        return self._validate(QUESTION_CLASSES[kind], raw, path, name)  # type: ignore[return-value]
+        question = self._validate(QUESTION_CLASSES[kind], raw, path, name)
+        if isinstance(question, NumericQuestion):
+            for message in precision_problems(question):
+                self.problem(self.positions.line_of((*path, "tolerance")), message, name)
+        return question  # type: ignore[return-value]
 
     def _template(self, index: int, raw: Any) -> Template | None:
         path: Path_ = ("templates", index)

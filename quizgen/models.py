@@ -8,6 +8,7 @@ discriminated union). Every model is frozen and forbids unknown fields; the
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -59,6 +60,17 @@ class Topic(_Model):
     id: Slug = Field(description="Identifier used in a question's `topic` field.")
     title: Text = Field(description="Short human-readable title.")
     description: Text = Field(description="What questions in this topic practise.")
+    extension: StrictBool = Field(
+        default=False,
+        description="Beyond the chapter: drills and worksheets leave it out unless it is named with --topic.",
+    )
+
+
+class Claim(_Model):
+    """A statement about how a network behaves, checked by a simulation (quizgen/simulation.py)."""
+
+    id: Slug = Field(description="Identifier used in a question's `claims` field.")
+    statement: Text = Field(description="What the simulation shows, as a student should read it.")
 
 
 class Misconception(_Model):
@@ -121,6 +133,11 @@ class _QuestionBase(_Model):
     )
     params: dict[str, StrictInt | FiniteFloat | str] | None = Field(
         default=None, description="For a generated variant: the parameter values drawn."
+    )
+    claims: tuple[Slug, ...] = Field(
+        default=(),
+        description="Ids of the claims about network behaviour that the key relies on (`quizgen claims`); "
+        "each is checked by a simulation.",
     )
 
 
@@ -212,6 +229,33 @@ class IntegerQuestion(_QuestionBase):
     answer: StrictInt = Field(description="The integer answer.")
 
 
+@dataclass(frozen=True)
+class Tolerance:
+    """The values accepted around an answer: within `tolerance`, absolute or relative to the answer."""
+
+    answer: float
+    tolerance: float
+    kind: Literal["absolute", "relative"] = "absolute"
+
+    def bounds(self) -> tuple[float, float]:
+        width = self.tolerance * (abs(self.answer) if self.kind == "relative" else 1.0)
+        return self.answer - width, self.answer + width
+
+    def accepts(self, value: float) -> bool:
+        """Whether ``value`` is within the bounds, with a hair of slack (1e-9) for float rounding."""
+        low, high = self.bounds()
+        eps = 1e-9 * max(1.0, abs(self.answer))
+        return low - eps <= value <= high + eps
+
+
+class Mistake(_Model):
+    """A wrong number that a named mistake gives; a student who types it is told which mistake it is."""
+
+    value: FiniteFloat = Field(description="The number the mistake gives.")
+    misconception: Slug | None = Field(default=None, description="Id of the misconception it represents.")
+    feedback: Text | None = Field(default=None, description="Why it is wrong, shown when a student types it.")
+
+
 class NumericQuestion(_QuestionBase):
     """A number graded within an absolute or relative tolerance."""
 
@@ -225,6 +269,11 @@ class NumericQuestion(_QuestionBase):
         description="`absolute`: |given - answer| <= tolerance; "
         "`relative`: |given - answer| <= tolerance * |answer|.",
     )
+    mistakes: tuple[Mistake, ...] = Field(
+        default=(),
+        description="Numbers that named mistakes give: each must lie outside the tolerance, and a student "
+        "who types one is told the mistake.",
+    )
 
     @field_validator("tolerance")
     @classmethod
@@ -233,10 +282,36 @@ class NumericQuestion(_QuestionBase):
             raise ValueError(f"{value:g} is negative; use 0 or a positive number")
         return value
 
+    @model_validator(mode="after")
+    def _mistakes_rejected(self) -> NumericQuestion:
+        for number, mistake in enumerate(self.mistakes, start=1):
+            if self.accepts(mistake.value):
+                low, high = self.bounds()
+                raise ValueError(
+                    f"mistakes[{number}]: {mistake.value:.6g} lies inside the accepted range "
+                    f"{low:.6g} to {high:.6g}, so that mistake would be graded correct; tighten the "
+                    "tolerance or remove it"
+                )
+        return self
+
+    @property
+    def accepted(self) -> Tolerance:
+        return Tolerance(self.answer, self.tolerance, self.tolerance_type)
+
     def bounds(self) -> tuple[float, float]:
         """The closed interval of accepted values."""
-        width = self.tolerance * (abs(self.answer) if self.tolerance_type == "relative" else 1.0)
-        return self.answer - width, self.answer + width
+        return self.accepted.bounds()
+
+    def accepts(self, value: float) -> bool:
+        """Whether ``value`` is within the tolerance (with a hair of slack for float rounding)."""
+        return self.accepted.accepts(value)
+
+    def mistake_for(self, value: float) -> Mistake | None:
+        """The named mistake that ``value`` matches (within the question's own tolerance), if any."""
+        for mistake in self.mistakes:
+            if Tolerance(mistake.value, self.tolerance, self.tolerance_type).accepts(value):
+                return mistake
+        return None
 
 
 class TextQuestion(_QuestionBase):
@@ -328,7 +403,7 @@ class ParamDomain(_Model):
 
 
 class TemplateDistractor(_Model):
-    """A wrong option of a `choice` template, computed by a formula."""
+    """A wrong answer computed by a formula: an option of a `choice` template, a named mistake of a `numeric` one."""
 
     formula: Text = Field(description="Arithmetic of the parameters, e.g. `2/(n_in*n_out)`.")
     misconception: Slug | None = Field(default=None, description="The misconception it represents.")
@@ -362,7 +437,8 @@ class Template(_Model):
     distractors: tuple[TemplateDistractor, ...] = Field(
         default=(),
         max_length=12,
-        description="For `choice`: wrong options as formulas, each with its misconception (at most 12).",
+        description="Wrong answers as formulas, each with its misconception (at most 12): the options of a "
+        "`choice` template; for a `numeric` one, mistakes that the tolerance must reject for every parameter set.",
     )
     options: Annotated[StrictInt, Field(ge=2, le=8)] = Field(
         default=4, description="For `choice`: how many options to show (fewer if distractors coincide)."
@@ -371,6 +447,9 @@ class Template(_Model):
     tags: tuple[Slug, ...] = Field(default=(), description="Free labels.")
     source: Text | None = Field(default=None, description="Where the template comes from.")
     hint: Text | None = Field(default=None, description="A nudge; may use {name} placeholders.")
+    claims: tuple[Slug, ...] = Field(
+        default=(), description="Ids of the claims about network behaviour that the key relies on."
+    )
 
     @field_validator("tolerance")
     @classmethod
@@ -387,8 +466,8 @@ class Template(_Model):
             raise ValueError("a numeric template needs a `tolerance`")
         if self.type == "choice" and not self.distractors:
             raise ValueError("a choice template needs `distractors` (formulas of wrong answers)")
-        if self.type != "choice" and self.distractors:
-            raise ValueError(f"`distractors` are only used by choice templates, not {self.type}")
+        if self.type == "integer" and self.distractors:
+            raise ValueError("`distractors` are used by choice and numeric templates, not integer ones")
         return self
 
 

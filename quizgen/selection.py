@@ -16,11 +16,15 @@ from .scheduler import Skill
 
 
 def skills_of(bank: QuestionBank, topics: Sequence[str] = ()) -> list[Skill]:
-    """Every practisable skill: each bank question, each generator and template."""
-    wanted = set(topics)
+    """The practisable skills of ``topics`` (each bank question, generator and template).
+
+    With no topics named, every topic but the extensions beyond the chapter (`Topic.extension`),
+    which a student or lecturer opts into by naming them.
+    """
+    wanted = set(topics) or {t.id for t in bank.topics.values() if not t.extension}
     skills = [Skill(q.id, q.topic, "question") for q in bank.questions]
     skills += [Skill(g.id, g.topic, "generator") for g in bank.generators.values()]
-    return [s for s in skills if not wanted or s.topic in wanted]
+    return [s for s in skills if s.topic in wanted]
 
 
 def shuffle_options(question: Question, rng: random.Random) -> Question:

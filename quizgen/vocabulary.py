@@ -1,7 +1,10 @@
-"""The built-in vocabularies: the chapter's topics and the named misconceptions.
+"""The built-in vocabularies: the chapter's topics, the named misconceptions, and the claims.
 
-A bank file may extend either list by declaring new entries under `topics:` or
-`misconceptions:`; a question may only use ids that are declared somewhere.
+A bank file may extend the topics and misconceptions by declaring new entries under
+`topics:` or `misconceptions:`; a question may only use ids that are declared
+somewhere. Claims are built in only: each is a statement about how a network
+behaves that a simulation in quizgen/simulation.py checks (tests/test_claims.py
+runs them all), so a question that names one teaches something that was measured.
 
 The entries are built with `model_construct` (no validation at import, which
 would build the models' schemas on the drill's start-up path);
@@ -10,7 +13,7 @@ tests/test_vocabulary.py validates every one of them.
 
 from __future__ import annotations
 
-from .models import Misconception, Topic
+from .models import Claim, Misconception, Topic
 
 BUILTIN_TOPICS: tuple[Topic, ...] = (
     Topic.model_construct(
@@ -57,6 +60,26 @@ BUILTIN_TOPICS: tuple[Topic, ...] = (
         description="From a symptom in a real training run to the initialisation "
         "decision to check or change.",
     ),
+    Topic.model_construct(
+        id="frameworks",
+        title="Initialisation in PyTorch code",
+        description="Reading torch.nn.init calls and layer definitions: fans of nn.Linear and nn.Conv2d, "
+        "modes, gains, and the framework defaults.",
+    ),
+    Topic.model_construct(
+        id="gains",
+        title="Gains and other activations",
+        description="Why ReLU needs a factor 2, tanh's gain 5/3, Leaky ReLU's slope, LeCun and SELU, "
+        "and how a gain changes the per-layer factor.",
+    ),
+    Topic.model_construct(
+        id="beyond",
+        title="Beyond the chapter: when initialisation matters less",
+        description="Orthogonal initialisation, LSUV, batch normalisation and residual networks "
+        "(zero-initialised last layers, branch scaling). Not in the chapter; left out of drills "
+        "and worksheets unless chosen with --topic beyond.",
+        extension=True,
+    ),
 )
 
 BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
@@ -79,9 +102,10 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
     ),
     Misconception.model_construct(
         id="fan-out-only",
-        title="Using 2/n_out",
-        description="He initialisation (fan-in mode) divides by n_in, the number of inputs "
-        "each unit sums over.",
+        title="Using only n_out: 2/n_out",
+        description="Xavier uses both fans; He's default fan-in mode divides by n_in, the number of inputs "
+        "each unit sums over. 2/n_out is He's fan-out mode, which keeps the backward pass instead, so a "
+        "question about He says which mode it means.",
     ),
     Misconception.model_construct(
         id="variance-for-std",
@@ -135,8 +159,9 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
     Misconception.model_construct(
         id="he-for-tanh",
         title="He for tanh or sigmoid layers",
-        description="Symmetric activations do not halve the signal; He's doubled variance "
-        "pushes tanh and sigmoid into saturation. Xavier fits them.",
+        description="tanh and sigmoid do not zero half of the signal, so He's factor 2 is not what they "
+        "need; the convention for them is Xavier (PyTorch adds the gain 5/3 for tanh). He on tanh gives "
+        "more variance than needed, though not saturation.",
     ),
     Misconception.model_construct(
         id="zero-init",
@@ -172,5 +197,213 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
         title="Blaming an unrelated setting",
         description="Data size, batch size or augmentation do not fix a bad starting scale; "
         "check initialisation and learning rate first.",
+    ),
+    Misconception.model_construct(
+        id="factor-near-one-is-safe",
+        title="A per-layer factor near 1 is always harmless",
+        description="Depth compounds the factor: r = 0.9 over 50 layers leaves 0.9^50 ≈ 0.005 of the "
+        "variance, and r = 1.1 multiplies it by 117. Only r = 1 keeps the scale at every depth.",
+    ),
+    Misconception.model_construct(
+        id="product-for-power",
+        title="Multiplying by L instead of raising to the power L",
+        description="Each layer multiplies the variance by r, so L layers multiply it by r^L, not r·L.",
+    ),
+    Misconception.model_construct(
+        id="learning-rate-for-init",
+        title="Blaming the initialisation for a learning-rate problem, or the other way round",
+        description="A loss that is enormous from the first step points to the initial scale; a loss that "
+        "starts normal and then blows up points to the learning rate.",
+    ),
+    Misconception.model_construct(
+        id="channels-only-fan",
+        title="Counting only the channels in a convolution's fan",
+        description="Each output of a convolution sums over every input channel of its k_h × k_w window: "
+        "fan_in = C_in k_h k_w, not C_in.",
+    ),
+    Misconception.model_construct(
+        id="gain-not-squared",
+        title="Multiplying the variance by the gain instead of its square",
+        description="A gain multiplies the standard deviation (and the uniform limit); the variance is "
+        "multiplied by gain².",
+    ),
+    Misconception.model_construct(
+        id="shape-orientation",
+        title="Reading a weight matrix's shape the wrong way round",
+        description="PyTorch stores nn.Linear's weight as (out_features, in_features); Keras stores a "
+        "Dense kernel as (inputs, units). The fan-in is the number of inputs either way.",
+    ),
+    Misconception.model_construct(
+        id="pytorch-default-is-zero-or-he",
+        title="Misremembering PyTorch's default initialisation",
+        description="nn.Linear and nn.Conv2d draw weights from U(-1/√fan_in, 1/√fan_in) "
+        "(kaiming_uniform_ with a = √5) and biases from the same bound: neither zero nor He for ReLU.",
+    ),
+    Misconception.model_construct(
+        id="init-always-decisive",
+        title="Initialisation matters equally in every architecture",
+        description="Batch normalisation removes the effect of a layer's weight scale on its output, and "
+        "residual connections with zero-initialised branches start as shallow networks; the initial scale "
+        "then matters far less than in a plain deep stack.",
+    ),
+)
+
+BUILTIN_CLAIMS: tuple[Claim, ...] = (
+    Claim.model_construct(
+        id="equal-weights-stay-symmetric",
+        statement="If every weight in the network starts at the same value (all zero, or one constant), "
+        "the units of a hidden layer compute the same output and receive the same gradient, so gradient "
+        "descent keeps them identical: symmetry is never broken.",
+    ),
+    Claim.model_construct(
+        id="one-zero-layer-recovers",
+        statement="If only one hidden layer's weights are zero while the next layer's are random, that "
+        "layer's units do not stay identical: they differ after the first gradient steps.",
+    ),
+    Claim.model_construct(
+        id="random-weights-break-symmetry",
+        statement="Random weights give every unit a different output and gradient even when all biases "
+        "are 0: zero biases do not cause the symmetry problem.",
+    ),
+    Claim.model_construct(
+        id="variance-of-sum",
+        statement="For independent zero-mean weights and inputs, a unit's pre-activation has "
+        "Var(z) = n_in Var(W) Var(x).",
+    ),
+    Claim.model_construct(
+        id="depth-multiplies-variance",
+        statement="Through L linear layers the variance of the signal is multiplied by r^L with "
+        "r = n_in Var(W): it vanishes for r < 1, is preserved for r = 1 and explodes for r > 1.",
+    ),
+    Claim.model_construct(
+        id="backward-uses-fan-out",
+        statement="Going backward, each layer multiplies the gradient's variance by n_out Var(W) (times the "
+        "activation's factor), the mirror of the forward factor n_in Var(W).",
+    ),
+    Claim.model_construct(
+        id="he-modes-forward-backward",
+        statement="When widths change from layer to layer, He's fan-in mode (2/n_in) keeps the forward "
+        "signal's scale and fan-out mode (2/n_out) keeps the backward gradient's; each lets the other drift "
+        "by the width ratios.",
+    ),
+    Claim.model_construct(
+        id="relu-halves-second-moment",
+        statement="ReLU zeroes the negative half of a symmetric zero-mean input, so E[ReLU(z)²] = ½ E[z²]; "
+        "Leaky ReLU with slope a keeps (1 + a²)/2 of it.",
+    ),
+    Claim.model_construct(
+        id="xavier-relu-vanishes",
+        statement="ReLU layers of equal width initialised with Xavier lose half of the second moment at every "
+        "layer, so the activations and the backpropagated gradients shrink geometrically with depth.",
+    ),
+    Claim.model_construct(
+        id="he-relu-preserves",
+        statement="He initialisation keeps the activations and the backpropagated gradients of a deep ReLU "
+        "network at a steady scale, layer after layer.",
+    ),
+    Claim.model_construct(
+        id="xavier-tanh-stable",
+        statement="Xavier-initialised tanh layers stay in tanh's responsive range (almost no |a| > 0.9) and "
+        "the backpropagated gradient changes by only a small factor over 20 layers.",
+    ),
+    Claim.model_construct(
+        id="he-tanh-not-saturated",
+        statement="He initialisation on 20 tanh layers gives more variance than tanh needs but does not "
+        "saturate them: a few percent of activations beyond |a| > 0.9, almost none beyond 0.99, and "
+        "gradients that change by a small factor (about 3) from the last layer to the first.",
+    ),
+    Claim.model_construct(
+        id="tanh-gain-unsaturated",
+        statement="Xavier with PyTorch's tanh gain 5/3 (Var(W) ≈ 2.78/n_in for equal fans, more than He's "
+        "2/n_in) still leaves deep tanh layers far from saturation: only a few percent beyond |a| > 0.99.",
+    ),
+    Claim.model_construct(
+        id="large-weights-saturate-tanh",
+        statement="With N(0, 1) weights on wide layers (n_in = 512) almost every tanh activation is beyond "
+        "|a| > 0.9: the units saturate.",
+    ),
+    Claim.model_construct(
+        id="saturated-unit-small-local-gradient",
+        statement="In a tanh layer with weights far too large, most units sit where tanh is flat: their "
+        "derivative is nearly 0, so the gradient reaching their incoming weights is scaled down many-fold "
+        "compared with a Xavier-initialised layer.",
+    ),
+    Claim.model_construct(
+        id="saturated-tanh-gradients-grow",
+        statement="Through many saturated tanh layers (N(0, 1) weights, n_in = 512) the backpropagated "
+        "gradient does not vanish: the large weights outweigh the small derivatives, and it grows by orders "
+        "of magnitude towards the input.",
+    ),
+    Claim.model_construct(
+        id="small-weights-vanish",
+        statement="With weights too small (r = n_in Var(W) < 1) the activations and the gradient "
+        "backpropagated to each layer shrink geometrically with depth.",
+    ),
+    Claim.model_construct(
+        id="weight-gradients-level",
+        statement="In a bias-free network of equal widths with ReLU, tanh or no activation, the weights' "
+        "gradients have about the same size in every layer whatever the initial scale (Glorot & Bengio "
+        "2010): too-small weights make every layer's weight gradient tiny together.",
+    ),
+    Claim.model_construct(
+        id="sigmoid-early-layers-starve",
+        statement="In a deep sigmoid network (derivative at most 1/4) the first layers' weight gradients are "
+        "orders of magnitude smaller than the last layers', even with Xavier initialisation: the early "
+        "layers learn slowest.",
+    ),
+    Claim.model_construct(
+        id="sigmoid-derivative-quarter",
+        statement="The sigmoid's derivative σ(z)(1 − σ(z)) is at most 1/4, reached at z = 0.",
+    ),
+    Claim.model_construct(
+        id="large-weights-explode",
+        statement="With weights too large (r > 1) in ReLU or linear layers, activations and backpropagated "
+        "gradients grow geometrically with depth until they overflow to Inf or NaN.",
+    ),
+    Claim.model_construct(
+        id="large-init-large-first-loss",
+        statement="When the weights start far too large, the loss is already enormous at the first step, "
+        "before any update.",
+    ),
+    Claim.model_construct(
+        id="high-learning-rate-diverges-later",
+        statement="With a sensible initialisation the loss starts at a normal value; a learning rate that is "
+        "too large makes it grow over the following steps until it overflows to Inf or NaN.",
+    ),
+    Claim.model_construct(
+        id="clipping-leaves-forward-scale",
+        statement="Gradient clipping bounds the size of each update but does not change the forward "
+        "signal: with weights too large the activations still explode with depth.",
+    ),
+    Claim.model_construct(
+        id="orthogonal-preserves-norm",
+        statement="An orthogonal weight matrix preserves the norm of every input exactly, so a deep linear "
+        "stack of orthogonal layers neither vanishes nor explodes.",
+    ),
+    Claim.model_construct(
+        id="lsuv-unit-variance",
+        statement="LSUV (orthogonal weights, then each layer rescaled on one batch until its output variance "
+        "is 1) gives every layer unit output variance, whatever the activation's own factor.",
+    ),
+    Claim.model_construct(
+        id="selu-self-normalises",
+        statement="SELU layers with LeCun initialisation (Var(W) = 1/n_in) keep activations near mean 0 and "
+        "variance 1 through many layers.",
+    ),
+    Claim.model_construct(
+        id="batchnorm-ignores-weight-scale",
+        statement="A layer followed by batch normalisation gives the same output whatever the scale of its "
+        "weights: BN(c·Wx) = BN(Wx) for every c > 0.",
+    ),
+    Claim.model_construct(
+        id="residual-zero-branch-identity",
+        statement="A residual block whose last layer (or last batch-norm γ) is initialised to 0 is the "
+        "identity at initialisation, so a deep residual network starts as a shallow one.",
+    ),
+    Claim.model_construct(
+        id="residual-variance-grows",
+        statement="Without scaling, a residual stream x + F(x) gains the branch's variance at every block and "
+        "grows geometrically with depth; scaling each of the L branches by 1/√L keeps it within a small factor "
+        "however deep the network is.",
     ),
 )

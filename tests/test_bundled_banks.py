@@ -107,7 +107,7 @@ def test_the_seven_worked_examples_have_the_chapters_answers() -> None:
     assert isinstance(relu, ChoiceQuestion) and relu.answer == 2
     assert [o.text for o in relu.options] == ["Xavier", "He", "Zero"]
 
-    calculation = _chapter_example("n_{in} = 4", "n_{out} = 6")
+    calculation = _chapter_example(r"n_{\mathrm{in}} = 4", r"n_{\mathrm{out}} = 6")
     assert isinstance(calculation, IntegerQuestion) and calculation.answer == 4 + 6
 
     statement = _chapter_example("process of setting")
@@ -119,7 +119,10 @@ def test_the_seven_worked_examples_have_the_chapters_answers() -> None:
 
     he_variance = _chapter_example("he initiali", "var")
     assert isinstance(he_variance, ChoiceQuestion) and he_variance.answer == 1
-    assert re.sub(r"\s", "", _correct_text(he_variance)) in {"$2/n_{in}$", r"$\frac{2}{n_{in}}$"}
+    assert re.sub(r"\s", "", _correct_text(he_variance)) in {
+        r"$2/n_{\mathrm{in}}$",
+        r"$\frac{2}{n_{\mathrm{in}}}$",
+    }
 
     concept = _chapter_example("= 2")
     assert isinstance(concept, ChoiceQuestion) and concept.answer == 1

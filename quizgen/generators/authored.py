@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..formula import Formula, FormulaError
-from ..models import Template
+from ..models import Template, Tolerance
 from ..numbers import fmt
+from ..precision import Precision, stated_precision, tolerance_problems
 from .base import Calculated, Candidate, Generator, GeneratorError, choose_options, distinct_distractors
 
 FieldPath = tuple[str | int, ...]
@@ -34,9 +35,9 @@ SAMPLE_SIZE = 2_000
 DRAW_ATTEMPTS = 1_000
 
 LATEX_BEFORE_BRACE = r"[_^}\\A-Za-z]"
-"""After one of these, a ``{name}`` is a LaTeX group (``n_{in}``, ``\\sqrt{n}``), not a placeholder."""
+"""After one of these, a ``{name}`` is a LaTeX group (``n_{\\mathrm{in}}``, ``\\sqrt{n}``), not a placeholder."""
 _PLACEHOLDER = re.compile(rf"(?<!{LATEX_BEFORE_BRACE})\{{([A-Za-z_][A-Za-z0-9_]*)\}}")
-"""`{name}`, but not LaTeX's `n_{in}`, `x^{2}`, `\\frac{a}{b}` or `\\mathrm{Var}`."""
+"""`{name}`, but not LaTeX's `n_{\\mathrm{in}}`, `x^{2}`, `\\frac{a}{b}` or `\\mathrm{Var}`."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def template_generator(template: Template, origin: str) -> Generator:
         difficulty=template.difficulty,
         tags=template.tags,
         origin=origin,
+        claims=template.claims,
         calculated=Calculated(
             prompt=template.prompt,
             answer=template.answer,
@@ -186,6 +188,8 @@ def _check_domain(compiled: _Compiled, problems: list[tuple[FieldPath, str]]) ->
             problems.append((path, f"for {_show(values)}: {exc.message}"))
             return None
 
+    precision = stated_precision(template.prompt) or Precision("exact")
+    misfit = False
     for values in sets:
         if not all(evaluate(c, values, ("constraints", i)) for i, c in enumerate(compiled.constraints)):
             continue
@@ -205,6 +209,11 @@ def _check_domain(compiled: _Compiled, problems: list[tuple[FieldPath, str]]) ->
         wrong = [
             evaluate(d, values, ("distractors", i, "formula")) for i, d in enumerate(compiled.distractors)
         ]
+        if template.type == "numeric" and not misfit and all(w is not None for w in wrong):
+            found = _tolerance_misfit(template, precision, answer, wrong)
+            if found:
+                misfit = True
+                problems.append((found[0], f"for {_show(values)}: {found[1]}"))
         if template.type == "choice" and collapsed is None and all(w is not None for w in wrong):
             correct = Candidate(fmt(answer), float(answer))
             candidates = [Candidate(fmt(w), float(w)) for w in wrong if w is not None]
@@ -226,6 +235,26 @@ def _check_domain(compiled: _Compiled, problems: list[tuple[FieldPath, str]]) ->
                 "add distractors or constrain the params",
             )
         )
+
+
+def _tolerance_misfit(
+    template: Template,
+    precision: Precision,
+    answer: int | float | bool,
+    wrong: Sequence[int | float | bool | None],
+) -> tuple[FieldPath, str] | None:
+    """Where and how the tolerance misfits one parameter set: rejects the answer as asked, or accepts a mistake."""
+    accepted = Tolerance(float(answer), template.tolerance or 0.0, template.tolerance_type)
+    labels = [
+        (str(i), d.misconception, float(w or 0.0))
+        for i, (d, w) in enumerate(zip(template.distractors, wrong, strict=True))
+    ]
+    for message in tolerance_problems(accepted, precision, labels):
+        index, _, rest = message.partition(": ")
+        if index.isdigit():
+            return ("distractors", int(index)), rest
+        return ("tolerance",), message
+    return None
 
 
 def _integral(value: int | float | bool) -> bool:
@@ -286,12 +315,24 @@ def _build(compiled: _Compiled, satisfying: tuple[Values, ...] | None, rng: rand
         "difficulty": template.difficulty,
         "tags": template.tags,
         "source": template.source,
+        "claims": template.claims,
     }
     if template.type == "integer":
         fields["answer"] = int(answer)
     elif template.type == "numeric":
         fields.update(
-            answer=float(answer), tolerance=template.tolerance, tolerance_type=template.tolerance_type
+            answer=float(answer),
+            tolerance=template.tolerance,
+            tolerance_type=template.tolerance_type,
+            mistakes=[
+                {
+                    "value": (value := float(formula.evaluate(values))),
+                    "misconception": spec.misconception,
+                    "feedback": _fill(spec.feedback, shown)
+                    or f"{fmt(value)} comes from {spec.formula}; the answer is {template.answer}.",
+                }
+                for formula, spec in zip(compiled.distractors, template.distractors, strict=True)
+            ],
         )
     else:
         correct = Candidate(fmt(answer), float(answer), feedback=f"Correct: {fmt(answer)}.")

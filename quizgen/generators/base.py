@@ -66,6 +66,8 @@ class Generator:
     origin: str = "built in"
     calculated: Calculated | None = None
     """Present when the answer is a formula of numeric parameters (for LMS calculated questions)."""
+    claims: tuple[str, ...] = ()
+    """Every claim (vocabulary.BUILTIN_CLAIMS) that one of its variants may name."""
 
     def variant_id(self, seed: int) -> str:
         return f"{self.id}-{seed:08x}"

@@ -23,7 +23,7 @@ ACTIVATIONS: dict[str, tuple[str, str]] = {
     "Leaky ReLU (slope 0.01)": (
         "He",
         "Leaky ReLU is in the ReLU family: it nearly zeroes the negative half (He's variance becomes "
-        "$2/((1 + a^2) n_{in})$, practically $2/n_{in}$ for $a = 0.01$)",
+        "$2/((1 + a^2) n_{\\mathrm{in}})$, practically $2/n_{\\mathrm{in}}$ for $a = 0.01$)",
     ),
     "PReLU": ("He", "PReLU is in the ReLU family (He et al. introduced He initialisation together with it)"),
     "tanh": (
@@ -36,8 +36,8 @@ ACTIVATIONS: dict[str, tuple[str, str]] = {
 }
 
 _SCHEMES = {
-    "He": "He (Kaiming) initialisation, $\\mathrm{Var}(W) = 2/n_{in}$",
-    "Xavier": "Xavier (Glorot) initialisation, $\\mathrm{Var}(W) = 2/(n_{in} + n_{out})$",
+    "He": "He (Kaiming) initialisation, $\\mathrm{Var}(W) = 2/n_{\\mathrm{in}}$",
+    "Xavier": "Xavier (Glorot) initialisation, $\\mathrm{Var}(W) = 2/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$",
 }
 
 
@@ -67,8 +67,8 @@ def _activation_choice(rng: random.Random) -> dict[str, Any]:
         Candidate(
             "$N(0, 1)$ for every weight, whatever the layer size",
             misconception="bigger-is-better",
-            feedback="A fixed variance of 1 ignores the fan-in: with $n_{in}$ inputs each layer multiplies the "
-            "variance by about $n_{in}$, so signals explode.",
+            feedback="A fixed variance of 1 ignores the fan-in: with $n_{\\mathrm{in}}$ inputs each layer multiplies the "
+            "variance by about $n_{\\mathrm{in}}$, so signals explode.",
         ),
     ]
     options, answer = choose_options(rng, correct, wrong, 4)
@@ -229,7 +229,7 @@ SYMPTOMS: dict[str, tuple[str, str, str, tuple[tuple[str, str | None, str], ...]
         "those layers barely change.",
         "The weights are initialised too small, so the gradients vanish",
         "With $r = n\\,\\mathrm{Var}(W) < 1$ per layer, the backpropagated gradient shrinks like $r^L$: after "
-        "30 layers almost nothing reaches the start. Xavier's $2/(n_{in} + n_{out})$ keeps $r$ near 1.",
+        "30 layers almost nothing reaches the start. Xavier's $2/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$ keeps $r$ near 1.",
         (
             (
                 "The weights are initialised too large, so the gradients explode",
@@ -277,8 +277,8 @@ SYMPTOMS: dict[str, tuple[str, str, str, tuple[tuple[str, str | None, str], ...]
         "layer, and the last layers output almost 0.",
         "Xavier was used with ReLU; switch to He initialisation",
         "ReLU zeroes half of its input, halving the second moment at each layer; Xavier does not compensate "
-        "(for $n_{in} = n_{out}$ it gives $n\\,\\mathrm{Var}(W) = 1$, so the factor is 1/2 per layer). He's "
-        "$\\mathrm{Var}(W) = 2/n_{in}$ doubles the variance to cancel the halving.",
+        "(for $n_{\\mathrm{in}} = n_{\\mathrm{out}}$ it gives $n\\,\\mathrm{Var}(W) = 1$, so the factor is 1/2 per layer). He's "
+        "$\\mathrm{Var}(W) = 2/n_{\\mathrm{in}}$ doubles the variance to cancel the halving.",
         (
             (
                 "The weights are initialised too large",
@@ -303,7 +303,7 @@ SYMPTOMS: dict[str, tuple[str, str, str, tuple[tuple[str, str | None, str], ...]
         "The weights are far too large, so tanh saturates; use Xavier initialisation",
         "With $\\mathrm{Var}(W) = 1$ and 512 inputs, each pre-activation has variance about 512: tanh sits "
         "in its flat tails, where its derivative is nearly 0, so gradients vanish. Xavier's "
-        "$\\mathrm{Var}(W) = 2/(n_{in} + n_{out}) = 2/1024$ keeps the units in their responsive range.",
+        "$\\mathrm{Var}(W) = 2/(n_{\\mathrm{in}} + n_{\\mathrm{out}}) = 2/1024$ keeps the units in their responsive range.",
         (
             (
                 "The weights are too small, so the signal vanishes",

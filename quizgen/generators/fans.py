@@ -8,9 +8,9 @@ from typing import Any
 from .base import Calculated, Generator
 
 _DENSE_FORMS = (
-    "A dense layer takes $n_{{in}} = {n_in}$ inputs and produces $n_{{out}} = {n_out}$ outputs.",
+    "A dense layer takes $n_{{\\mathrm{{in}}}} = {n_in}$ inputs and produces $n_{{\\mathrm{{out}}}} = {n_out}$ outputs.",
     "A fully connected layer maps {n_in} features to {n_out} features.",
-    "A dense layer's weight matrix $W$ has shape ${n_out} \\times {n_in}$ (that is, $n_{{out}} \\times n_{{in}}$).",
+    "A dense layer's weight matrix $W$ has shape ${n_out} \\times {n_in}$ (that is, $n_{{\\mathrm{{out}}}} \\times n_{{\\mathrm{{in}}}}$).",
     "In PyTorch, a layer is created as `nn.Linear({n_in}, {n_out})` (in_features, out_features).",
 )
 
@@ -22,7 +22,7 @@ def _layer_size(rng: random.Random) -> dict[str, Any]:
     total = n_in + n_out
     layer = _DENSE_FORMS[form].format(n_in=n_in, n_out=n_out)
     reading = (
-        f"The weight matrix is $n_{{out}} \\times n_{{in}}$, so its {n_out} rows are the outputs and its "
+        f"The weight matrix is $n_{{\\mathrm{{out}}}} \\times n_{{\\mathrm{{in}}}}$, so its {n_out} rows are the outputs and its "
         f"{n_in} columns the inputs. "
         if form == 2
         else ""
@@ -30,11 +30,11 @@ def _layer_size(rng: random.Random) -> dict[str, Any]:
     return {
         "type": "integer",
         "params": {"n_in": n_in, "n_out": n_out},
-        "prompt": f"{layer} For Xavier initialisation, what is $n_{{in}} + n_{{out}}$ (an integer)?",
+        "prompt": f"{layer} For Xavier initialisation, what is $n_{{\\mathrm{{in}}}} + n_{{\\mathrm{{out}}}}$ (an integer)?",
         "answer": total,
         "explanation": (
-            f"{reading}Here $n_{{in}} = {n_in}$ (inputs to each unit, the fan-in) and $n_{{out}} = {n_out}$ "
-            f"(the fan-out), so $n_{{in}} + n_{{out}} = {n_in} + {n_out} = {total}$. Xavier divides by this sum: "
+            f"{reading}Here $n_{{\\mathrm{{in}}}} = {n_in}$ (inputs to each unit, the fan-in) and $n_{{\\mathrm{{out}}}} = {n_out}$ "
+            f"(the fan-out), so $n_{{\\mathrm{{in}}}} + n_{{\\mathrm{{out}}}} = {n_in} + {n_out} = {total}$. Xavier divides by this sum: "
             f"$\\mathrm{{Var}}(W) = 2/{total}$. Do not multiply the fans: ${n_in} \\times {n_out} = "
             f"{n_in * n_out}$ is the number of weights, not what Xavier uses."
         ),
@@ -64,8 +64,8 @@ def _conv_fan(rng: random.Random) -> dict[str, Any]:
         "sum": "fan-in + fan-out (the sum Xavier divides by)",
     }[ask]
     worked = {
-        "fan_in": f"fan-in $= C_{{in}} k_h k_w = {c_in} \\cdot {k_h} \\cdot {k_w} = {fan_in}$",
-        "fan_out": f"fan-out $= C_{{out}} k_h k_w = {c_out} \\cdot {k_h} \\cdot {k_w} = {fan_out}$",
+        "fan_in": f"fan-in $= C_{{\\mathrm{{in}}}} k_h k_w = {c_in} \\cdot {k_h} \\cdot {k_w} = {fan_in}$",
+        "fan_out": f"fan-out $= C_{{\\mathrm{{out}}}} k_h k_w = {c_out} \\cdot {k_h} \\cdot {k_w} = {fan_out}$",
         "sum": (
             f"fan-in $= {c_in} \\cdot {k_h} \\cdot {k_w} = {fan_in}$ and fan-out $= {c_out} \\cdot {k_h} \\cdot "
             f"{k_w} = {fan_out}$, so the sum is ${fan_in + fan_out}$"
@@ -75,14 +75,14 @@ def _conv_fan(rng: random.Random) -> dict[str, Any]:
         "type": "integer",
         "params": {"C_in": c_in, "C_out": c_out, "k_h": k_h, "k_w": k_w, "ask": ask},
         "prompt": (
-            f"A 2-D convolution has $C_{{in}} = {c_in}$ input channels, $C_{{out}} = {c_out}$ output channels "
+            f"A 2-D convolution has $C_{{\\mathrm{{in}}}} = {c_in}$ input channels, $C_{{\\mathrm{{out}}}} = {c_out}$ output channels "
             f"and a ${k_h} \\times {k_w}$ kernel. What is {question}?"
         ),
         "answer": answer,
         "explanation": (
             "Each output unit of a convolution sums over every input channel of its kernel window, so "
-            "fan-in $= C_{in} \\cdot k_h \\cdot k_w$; each input unit feeds every output channel through the "
-            f"window, so fan-out $= C_{{out}} \\cdot k_h \\cdot k_w$ (PyTorch counts them the same way). "
+            "fan-in $= C_{\\mathrm{in}} \\cdot k_h \\cdot k_w$; each input unit feeds every output channel through the "
+            f"window, so fan-out $= C_{{\\mathrm{{out}}}} \\cdot k_h \\cdot k_w$ (PyTorch counts them the same way). "
             f"Here {worked}. The image's height and width do not enter the fans."
         ),
         "hint": "Multiply the channels by the kernel's area.",
@@ -102,10 +102,10 @@ FAN_GENERATORS = (
         build=_layer_size,
         difficulty=1,
         calculated=Calculated(
-            prompt="A dense layer takes $n_{in} = {n_in}$ inputs and produces $n_{out} = {n_out}$ outputs. "
-            "For Xavier initialisation, what is $n_{in} + n_{out}$ (an integer)?",
+            prompt="A dense layer takes $n_{\\mathrm{in}} = {n_in}$ inputs and produces $n_{\\mathrm{out}} = {n_out}$ outputs. "
+            "For Xavier initialisation, what is $n_{\\mathrm{in}} + n_{\\mathrm{out}}$ (an integer)?",
             answer="n_in + n_out",
-            explanation="Xavier divides by the sum of the fans: $n_{in} + n_{out} = {n_in} + {n_out}$. "
+            explanation="Xavier divides by the sum of the fans: $n_{\\mathrm{in}} + n_{\\mathrm{out}} = {n_in} + {n_out}$. "
             "Do not multiply them: the product is the number of weights.",
             tolerance=0.0,
             tolerance_type="absolute",

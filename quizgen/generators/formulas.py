@@ -64,13 +64,13 @@ def _sqrt(x: float) -> float:
 
 
 XAVIER_THEORY = (
-    "Xavier (Glorot) initialisation balances the forward condition $n_{in}\\mathrm{Var}(W) = 1$ "
-    "and the backward condition $n_{out}\\mathrm{Var}(W) = 1$ with "
-    "$\\mathrm{Var}(W) = \\frac{2}{n_{in} + n_{out}}$."
+    "Xavier (Glorot) initialisation balances the forward condition $n_{\\mathrm{in}}\\mathrm{Var}(W) = 1$ "
+    "and the backward condition $n_{\\mathrm{out}}\\mathrm{Var}(W) = 1$ with "
+    "$\\mathrm{Var}(W) = \\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}$."
 )
 HE_THEORY = (
     "He (Kaiming) initialisation doubles the variance to make up for ReLU zeroing half of its "
-    "input: $\\mathrm{Var}(W) = \\frac{2}{n_{in}}$, counting only the fan-in."
+    "input: $\\mathrm{Var}(W) = \\frac{2}{n_{\\mathrm{in}}}$, counting only the fan-in."
 )
 UNIFORM_NOTE = (
     "A uniform distribution on $[-L, L]$ has variance $L^2/3$, so $L = \\sqrt{3\\,\\mathrm{Var}(W)}$."
@@ -87,45 +87,49 @@ SPECS = (
         activation=("tanh", "sigmoid"),
         theory=XAVIER_THEORY,
         title="Xavier variance 2/(n_in + n_out)",
-        correct=Expr("\\frac{2}{n_{in} + n_{out}}", "2/({n_in} + {n_out}) = 2/{s}", lambda i, o: 2 / (i + o)),
+        correct=Expr(
+            "\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}",
+            "2/({n_in} + {n_out}) = 2/{s}",
+            lambda i, o: 2 / (i + o),
+        ),
         wrong=(
             Expr(
-                "\\frac{2}{n_{in} \\cdot n_{out}}",
+                "\\frac{2}{n_{\\mathrm{in}} \\cdot n_{\\mathrm{out}}}",
                 "2/({n_in} × {n_out})",
                 lambda i, o: 2 / (i * o),
                 "product-for-sum",
                 "Xavier divides by the sum of the fans, not their product.",
             ),
             Expr(
-                "\\frac{1}{n_{in} + n_{out}}",
+                "\\frac{1}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}",
                 "1/({n_in} + {n_out})",
                 lambda i, o: 1 / (i + o),
                 "dropped-two",
                 "The 2 belongs to the formula: Var(W) = 2/(n_in + n_out).",
             ),
             Expr(
-                "\\frac{2}{n_{out}}",
+                "\\frac{2}{n_{\\mathrm{out}}}",
                 "2/{n_out}",
                 lambda i, o: 2 / o,
                 "fan-out-only",
                 "Xavier uses both fans, not n_out alone.",
             ),
             Expr(
-                "\\frac{2}{n_{in}}",
+                "\\frac{2}{n_{\\mathrm{in}}}",
                 "2/{n_in}",
                 lambda i, o: 2 / i,
                 "fan-in-only",
                 "2/n_in is He's variance (for ReLU); Xavier averages both fans.",
             ),
             Expr(
-                "\\sqrt{\\frac{2}{n_{in} + n_{out}}}",
+                "\\sqrt{\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(2/{s})",
                 lambda i, o: _sqrt(2 / (i + o)),
                 "std-for-variance",
                 "That is the standard deviation; the variance has no square root.",
             ),
             Expr(
-                "\\sqrt{\\frac{6}{n_{in} + n_{out}}}",
+                "\\sqrt{\\frac{6}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(6/{s})",
                 lambda i, o: _sqrt(6 / (i + o)),
                 "limit-for-variance",
@@ -144,41 +148,41 @@ SPECS = (
         theory=XAVIER_THEORY + " The normal version uses the square root as its standard deviation.",
         title="Xavier normal std sqrt(2/(n_in + n_out))",
         correct=Expr(
-            "\\sqrt{\\frac{2}{n_{in} + n_{out}}}",
+            "\\sqrt{\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
             "√(2/({n_in} + {n_out})) = √(2/{s})",
             lambda i, o: _sqrt(2 / (i + o)),
         ),
         wrong=(
             Expr(
-                "\\frac{2}{n_{in} + n_{out}}",
+                "\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}",
                 "2/{s}",
                 lambda i, o: 2 / (i + o),
                 "variance-for-std",
                 "That is the variance; the standard deviation is its square root.",
             ),
             Expr(
-                "\\sqrt{\\frac{6}{n_{in} + n_{out}}}",
+                "\\sqrt{\\frac{6}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(6/{s})",
                 lambda i, o: _sqrt(6 / (i + o)),
                 "limit-for-std",
                 "That is the uniform limit, √3 times the standard deviation.",
             ),
             Expr(
-                "\\sqrt{\\frac{1}{n_{in} + n_{out}}}",
+                "\\sqrt{\\frac{1}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(1/{s})",
                 lambda i, o: _sqrt(1 / (i + o)),
                 "dropped-two",
                 "The variance is 2/(n_in + n_out): the 2 stays under the root.",
             ),
             Expr(
-                "\\sqrt{\\frac{2}{n_{in} \\cdot n_{out}}}",
+                "\\sqrt{\\frac{2}{n_{\\mathrm{in}} \\cdot n_{\\mathrm{out}}}}",
                 "√(2/({n_in} × {n_out}))",
                 lambda i, o: _sqrt(2 / (i * o)),
                 "product-for-sum",
                 "Xavier divides by the sum of the fans, not their product.",
             ),
             Expr(
-                "\\sqrt{\\frac{2}{n_{in}}}",
+                "\\sqrt{\\frac{2}{n_{\\mathrm{in}}}}",
                 "√(2/{n_in})",
                 lambda i, o: _sqrt(2 / i),
                 "fan-in-only",
@@ -197,48 +201,48 @@ SPECS = (
         theory=XAVIER_THEORY + " " + UNIFORM_NOTE,
         title="Xavier uniform limit sqrt(6/(n_in + n_out))",
         correct=Expr(
-            "\\sqrt{\\frac{6}{n_{in} + n_{out}}}",
+            "\\sqrt{\\frac{6}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
             "√(6/({n_in} + {n_out})) = √(6/{s})",
             lambda i, o: _sqrt(6 / (i + o)),
         ),
         wrong=(
             Expr(
-                "\\sqrt{\\frac{3}{n_{in} + n_{out}}}",
+                "\\sqrt{\\frac{3}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(3/{s})",
                 lambda i, o: _sqrt(3 / (i + o)),
                 "sqrt3-for-sqrt6",
                 "L²/3 = 2/(n_in + n_out) gives L² = 6/(n_in + n_out), not 3/(n_in + n_out).",
             ),
             Expr(
-                "\\sqrt{\\frac{2}{n_{in} + n_{out}}}",
+                "\\sqrt{\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(2/{s})",
                 lambda i, o: _sqrt(2 / (i + o)),
                 "std-for-limit",
                 "That is the standard deviation; the limit is √3 times larger.",
             ),
             Expr(
-                "\\frac{2}{n_{in} + n_{out}}",
+                "\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}",
                 "2/{s}",
                 lambda i, o: 2 / (i + o),
                 "variance-for-limit",
                 "That is the variance; the limit is √(3 Var(W)).",
             ),
             Expr(
-                "\\frac{6}{n_{in} + n_{out}}",
+                "\\frac{6}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}",
                 "6/{s}",
                 lambda i, o: 6 / (i + o),
                 "forgot-sqrt",
                 "6/(n_in + n_out) is L²; take its square root.",
             ),
             Expr(
-                "\\sqrt{\\frac{6}{n_{in} \\cdot n_{out}}}",
+                "\\sqrt{\\frac{6}{n_{\\mathrm{in}} \\cdot n_{\\mathrm{out}}}}",
                 "√(6/({n_in} × {n_out}))",
                 lambda i, o: _sqrt(6 / (i * o)),
                 "product-for-sum",
                 "Xavier divides by the sum of the fans, not their product.",
             ),
             Expr(
-                "\\sqrt{\\frac{6}{n_{in}}}",
+                "\\sqrt{\\frac{6}{n_{\\mathrm{in}}}}",
                 "√(6/{n_in})",
                 lambda i, o: _sqrt(6 / i),
                 "fan-in-only",
@@ -257,31 +261,31 @@ SPECS = (
         activation=("ReLU", "Leaky ReLU"),
         theory=HE_THEORY,
         title="He variance 2/n_in",
-        correct=Expr("\\frac{2}{n_{in}}", "2/{n_in}", lambda i, o: 2 / i),
+        correct=Expr("\\frac{2}{n_{\\mathrm{in}}}", "2/{n_in}", lambda i, o: 2 / i),
         wrong=(
             Expr(
-                "\\frac{2}{n_{out}}",
+                "\\frac{2}{n_{\\mathrm{out}}}",
                 "2/{n_out}",
                 lambda i, o: 2 / o,
                 "fan-out-only",
                 "He (fan-in mode) divides by n_in, the number of inputs each unit sums.",
             ),
             Expr(
-                "\\frac{1}{n_{in}}",
+                "\\frac{1}{n_{\\mathrm{in}}}",
                 "1/{n_in}",
                 lambda i, o: 1 / i,
                 "dropped-two",
                 "1/n_in is LeCun's variance; He doubles it to make up for ReLU.",
             ),
             Expr(
-                "\\frac{2}{n_{in} + n_{out}}",
+                "\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}",
                 "2/({n_in} + {n_out})",
                 lambda i, o: 2 / (i + o),
                 "xavier-for-relu",
                 "That is Xavier's variance, about half of what a ReLU layer needs.",
             ),
             Expr(
-                "\\sqrt{\\frac{2}{n_{in}}}",
+                "\\sqrt{\\frac{2}{n_{\\mathrm{in}}}}",
                 "√(2/{n_in})",
                 lambda i, o: _sqrt(2 / i),
                 "std-for-variance",
@@ -299,38 +303,38 @@ SPECS = (
         activation=("ReLU", "Leaky ReLU"),
         theory=HE_THEORY + " The normal version uses its square root as the standard deviation.",
         title="He normal std sqrt(2/n_in)",
-        correct=Expr("\\sqrt{\\frac{2}{n_{in}}}", "√(2/{n_in})", lambda i, o: _sqrt(2 / i)),
+        correct=Expr("\\sqrt{\\frac{2}{n_{\\mathrm{in}}}}", "√(2/{n_in})", lambda i, o: _sqrt(2 / i)),
         wrong=(
             Expr(
-                "\\frac{2}{n_{in}}",
+                "\\frac{2}{n_{\\mathrm{in}}}",
                 "2/{n_in}",
                 lambda i, o: 2 / i,
                 "variance-for-std",
                 "That is the variance; the standard deviation is its square root.",
             ),
             Expr(
-                "\\sqrt{\\frac{2}{n_{out}}}",
+                "\\sqrt{\\frac{2}{n_{\\mathrm{out}}}}",
                 "√(2/{n_out})",
                 lambda i, o: _sqrt(2 / o),
                 "fan-out-only",
                 "He (fan-in mode) divides by n_in, not n_out.",
             ),
             Expr(
-                "\\sqrt{\\frac{1}{n_{in}}}",
+                "\\sqrt{\\frac{1}{n_{\\mathrm{in}}}}",
                 "√(1/{n_in})",
                 lambda i, o: _sqrt(1 / i),
                 "dropped-two",
                 "The 2 stays under the root: He's variance is 2/n_in.",
             ),
             Expr(
-                "\\sqrt{\\frac{6}{n_{in}}}",
+                "\\sqrt{\\frac{6}{n_{\\mathrm{in}}}}",
                 "√(6/{n_in})",
                 lambda i, o: _sqrt(6 / i),
                 "limit-for-std",
                 "That is He's uniform limit, √3 times the standard deviation.",
             ),
             Expr(
-                "\\sqrt{\\frac{2}{n_{in} + n_{out}}}",
+                "\\sqrt{\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(2/({n_in} + {n_out}))",
                 lambda i, o: _sqrt(2 / (i + o)),
                 "xavier-for-relu",
@@ -348,45 +352,45 @@ SPECS = (
         activation=("ReLU", "Leaky ReLU"),
         theory=HE_THEORY + " " + UNIFORM_NOTE,
         title="He uniform limit sqrt(6/n_in)",
-        correct=Expr("\\sqrt{\\frac{6}{n_{in}}}", "√(6/{n_in})", lambda i, o: _sqrt(6 / i)),
+        correct=Expr("\\sqrt{\\frac{6}{n_{\\mathrm{in}}}}", "√(6/{n_in})", lambda i, o: _sqrt(6 / i)),
         wrong=(
             Expr(
-                "\\sqrt{\\frac{3}{n_{in}}}",
+                "\\sqrt{\\frac{3}{n_{\\mathrm{in}}}}",
                 "√(3/{n_in})",
                 lambda i, o: _sqrt(3 / i),
                 "sqrt3-for-sqrt6",
                 "L²/3 = 2/n_in gives L² = 6/n_in, not 3/n_in.",
             ),
             Expr(
-                "\\sqrt{\\frac{2}{n_{in}}}",
+                "\\sqrt{\\frac{2}{n_{\\mathrm{in}}}}",
                 "√(2/{n_in})",
                 lambda i, o: _sqrt(2 / i),
                 "std-for-limit",
                 "That is the standard deviation; the limit is √3 times larger.",
             ),
             Expr(
-                "\\frac{2}{n_{in}}",
+                "\\frac{2}{n_{\\mathrm{in}}}",
                 "2/{n_in}",
                 lambda i, o: 2 / i,
                 "variance-for-limit",
                 "That is the variance; the limit is √(3 Var(W)).",
             ),
             Expr(
-                "\\sqrt{\\frac{6}{n_{out}}}",
+                "\\sqrt{\\frac{6}{n_{\\mathrm{out}}}}",
                 "√(6/{n_out})",
                 lambda i, o: _sqrt(6 / o),
                 "fan-out-only",
                 "He (fan-in mode) divides by n_in, not n_out.",
             ),
             Expr(
-                "\\sqrt{\\frac{6}{n_{in} + n_{out}}}",
+                "\\sqrt{\\frac{6}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(6/({n_in} + {n_out}))",
                 lambda i, o: _sqrt(6 / (i + o)),
                 "xavier-for-relu",
                 "That is Xavier's uniform limit, too small for ReLU.",
             ),
             Expr(
-                "\\frac{6}{n_{in}}",
+                "\\frac{6}{n_{\\mathrm{in}}}",
                 "6/{n_in}",
                 lambda i, o: 6 / i,
                 "forgot-sqrt",
@@ -428,8 +432,8 @@ def _build(spec: FormulaSpec, rng: random.Random) -> dict[str, Any]:
     activation = rng.choice(spec.activation)
     value = spec.correct.value(n_in, n_out)
     layer = (
-        f"A dense layer with {activation} activation has $n_{{in}} = {n_in}$ inputs and "
-        f"$n_{{out}} = {n_out}$ outputs, initialised with {spec.scheme} initialisation."
+        f"A dense layer with {activation} activation has $n_{{\\mathrm{{in}}}} = {n_in}$ inputs and "
+        f"$n_{{\\mathrm{{out}}}} = {n_out}$ outputs, initialised with {spec.scheme} initialisation."
     )
     worked = (
         f"Here ${spec.quantity} = {spec.correct.latex}$ = {spec.correct.worked(n_in, n_out)} ≈ {fmt(value)}."
@@ -500,13 +504,13 @@ def _generator(spec: FormulaSpec) -> Generator:
         build=build,
         calculated=Calculated(
             prompt=(
-                f"A dense layer with {spec.activation[0]} activation has $n_{{in}} = {{n_in}}$ inputs and "
-                f"$n_{{out}} = {{n_out}}$ outputs, initialised with {spec.scheme} initialisation. What is "
+                f"A dense layer with {spec.activation[0]} activation has $n_{{\\mathrm{{in}}}} = {{n_in}}$ inputs and "
+                f"$n_{{\\mathrm{{out}}}} = {{n_out}}$ outputs, initialised with {spec.scheme} initialisation. What is "
                 f"{spec.noun}? Give 3 significant figures."
             ),
             answer=spec.formula,
             explanation=f"{spec.theory} Here ${spec.quantity} = {spec.correct.latex}$ with "
-            "$n_{in} = {n_in}$ and $n_{out} = {n_out}$.",
+            "$n_{\\mathrm{in}} = {n_in}$ and $n_{\\mathrm{out}} = {n_out}$.",
             tolerance=RELATIVE_TOLERANCE,
             params=("n_in", "n_out"),
         ),
