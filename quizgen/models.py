@@ -443,6 +443,10 @@ class Template(_Model):
     options: Annotated[StrictInt, Field(ge=2, le=8)] = Field(
         default=4, description="For `choice`: how many options to show (fewer if distractors coincide)."
     )
+    feedback: Text | None = Field(
+        default=None,
+        description="For `choice`: shown with the correct option (why it is right); may use {name} and {answer}.",
+    )
     difficulty: Annotated[StrictInt, Field(ge=1, le=3)] = Field(default=2, description="1 to 3.")
     tags: tuple[Slug, ...] = Field(default=(), description="Free labels.")
     source: Text | None = Field(default=None, description="Where the template comes from.")
@@ -466,6 +470,8 @@ class Template(_Model):
             raise ValueError("a numeric template needs a `tolerance`")
         if self.type == "choice" and not self.distractors:
             raise ValueError("a choice template needs `distractors` (formulas of wrong answers)")
+        if self.type != "choice" and self.feedback is not None:
+            raise ValueError("`feedback` belongs to the correct option of a choice template; use `explanation`")
         if self.type == "integer" and self.distractors:
             raise ValueError("`distractors` are used by choice and numeric templates, not integer ones")
         return self

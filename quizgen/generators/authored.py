@@ -122,6 +122,7 @@ def _compile(template: Template, problems: list[tuple[FieldPath, str]]) -> _Comp
         (("prompt",), template.prompt),
         (("explanation",), template.explanation),
         (("hint",), template.hint),
+        (("feedback",), template.feedback),
         *((("distractors", i, "feedback"), d.feedback) for i, d in enumerate(template.distractors)),
     ]
     for path, text in texts:
@@ -335,7 +336,9 @@ def _build(compiled: _Compiled, satisfying: tuple[Values, ...] | None, rng: rand
             ],
         )
     else:
-        correct = Candidate(fmt(answer), float(answer), feedback=f"Correct: {fmt(answer)}.")
+        correct = Candidate(
+            fmt(answer), float(answer), feedback=_fill(template.feedback, shown) or f"Correct: {fmt(answer)}."
+        )
         wrong = [
             Candidate(
                 fmt(value := float(formula.evaluate(values))),
