@@ -167,7 +167,7 @@ def grade(question: Question, text: str) -> Grade:
     if isinstance(question, MultiQuestion):
         assert isinstance(response, tuple)
         return Grade(correct=correct, response=response, chosen=response)
-    if isinstance(question, NumericQuestion) and not correct:
+    if isinstance(question, (IntegerQuestion, NumericQuestion)) and not correct:
         assert isinstance(response, (int, float))
         mistake = question.mistake_for(response)
         if mistake is not None:

@@ -222,13 +222,6 @@ class TrueFalseQuestion(_QuestionBase):
     answer: StrictBool = Field(description="`true` or `false`.")
 
 
-class IntegerQuestion(_QuestionBase):
-    """An exact integer answer, such as `n_in + n_out`."""
-
-    type: Literal["integer"] = Field(description="An exact integer.")
-    answer: StrictInt = Field(description="The integer answer.")
-
-
 @dataclass(frozen=True)
 class Tolerance:
     """The values accepted around an answer: within `tolerance`, absolute or relative to the answer."""
@@ -254,6 +247,29 @@ class Mistake(_Model):
     value: FiniteFloat = Field(description="The number the mistake gives.")
     misconception: Slug | None = Field(default=None, description="Id of the misconception it represents.")
     feedback: Text | None = Field(default=None, description="Why it is wrong, shown when a student types it.")
+
+
+class IntegerQuestion(_QuestionBase):
+    """An exact integer answer, such as `n_in + n_out`."""
+
+    type: Literal["integer"] = Field(description="An exact integer.")
+    answer: StrictInt = Field(description="The integer answer.")
+    mistakes: tuple[Mistake, ...] = Field(
+        default=(),
+        description="Numbers that named mistakes give (each different from the answer); a student who "
+        "types one is told the mistake.",
+    )
+
+    @model_validator(mode="after")
+    def _mistakes_differ(self) -> IntegerQuestion:
+        for number, mistake in enumerate(self.mistakes, start=1):
+            if mistake.value == self.answer:
+                raise ValueError(f"mistakes[{number}]: {mistake.value:g} is the answer itself; remove it")
+        return self
+
+    def mistake_for(self, value: float) -> Mistake | None:
+        """The named mistake that ``value`` is exactly, if any."""
+        return next((m for m in self.mistakes if m.value == value), None)
 
 
 class NumericQuestion(_QuestionBase):
@@ -438,7 +454,7 @@ class Template(_Model):
         default=(),
         max_length=12,
         description="Wrong answers as formulas, each with its misconception (at most 12): the options of a "
-        "`choice` template; for a `numeric` one, mistakes that the tolerance must reject for every parameter set.",
+        "`choice` template; for an `integer` or `numeric` one, named mistakes that must never be graded correct.",
     )
     options: Annotated[StrictInt, Field(ge=2, le=8)] = Field(
         default=4, description="For `choice`: how many options to show (fewer if distractors coincide)."
@@ -471,9 +487,9 @@ class Template(_Model):
         if self.type == "choice" and not self.distractors:
             raise ValueError("a choice template needs `distractors` (formulas of wrong answers)")
         if self.type != "choice" and self.feedback is not None:
-            raise ValueError("`feedback` belongs to the correct option of a choice template; use `explanation`")
-        if self.type == "integer" and self.distractors:
-            raise ValueError("`distractors` are used by choice and numeric templates, not integer ones")
+            raise ValueError(
+                "`feedback` belongs to the correct option of a choice template; use `explanation`"
+            )
         return self
 
 

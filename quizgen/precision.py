@@ -116,12 +116,13 @@ def tolerance_problems(
             )
             break
     for label, misconception, value in mistakes:
-        for written in precision.written(value):
+        for written in (value, *precision.written(value)):
             if accepted.accepts(written):
                 named = f" ({misconception})" if misconception else ""
+                shown = "" if written == value else f", written to {precision}, is {fmt(written)}"
                 problems.append(
-                    f"{label}: the mistake{named} {fmt(value)}, written to {precision}, is {fmt(written)}, which "
-                    f"{where} accepts; tighten the tolerance or ask for more digits"
+                    f"{label}: the mistake{named} {fmt(value)}{shown}, which {where} accepts; tighten the "
+                    "tolerance or ask for more digits"
                 )
                 break
     return problems

@@ -240,6 +240,36 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
         "(kaiming_uniform_ with a = √5) and biases from the same bound: neither zero nor He for ReLU.",
     ),
     Misconception.model_construct(
+        id="bias-for-scale",
+        title="Fixing a layer's scale with its bias",
+        description="A small positive bias keeps more ReLUs active, but the per-layer factor "
+        "r = n_in Var(W) comes from the weights' variance: a bias does not undo ReLU's halving.",
+    ),
+    Misconception.model_construct(
+        id="groups-ignored",
+        title="Ignoring groups in a grouped convolution's fan-in",
+        description="With groups = g each output channel sees only C_in/g input channels, so PyTorch's fan_in "
+        "is (C_in/g) k_h k_w (the weight has shape (C_out, C_in/g, k_h, k_w)); fan_out stays C_out k_h k_w.",
+    ),
+    Misconception.model_construct(
+        id="fan-mode-ignored",
+        title="Ignoring the mode argument",
+        description="kaiming_normal_ and kaiming_uniform_ divide by fan_in with mode='fan_in' (the default) and "
+        "by fan_out with mode='fan_out'.",
+    ),
+    Misconception.model_construct(
+        id="gain-ignored",
+        title="Leaving out the gain",
+        description="PyTorch multiplies the standard deviation (and the uniform bound) by the gain: "
+        "calculate_gain('relu') = √2, 'tanh' 5/3, 'leaky_relu' √(2/(1 + a²)), 'linear' and 'sigmoid' 1.",
+    ),
+    Misconception.model_construct(
+        id="relu-halving-ignored",
+        title="Forgetting that ReLU halves the second moment",
+        description="A ReLU layer's factor is ½ n_in Var(W), not n_in Var(W): ReLU zeroes the negative half of a "
+        "symmetric input.",
+    ),
+    Misconception.model_construct(
         id="init-always-decisive",
         title="Initialisation matters equally in every architecture",
         description="Batch normalisation removes the effect of a layer's weight scale on its output, and "

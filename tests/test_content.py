@@ -72,9 +72,9 @@ EXPLODING = {
 HALVING = {"relu-halves-second-moment", "xavier-relu-vanishes"}
 
 CLAIM_FAMILIES: tuple[tuple[str, re.Pattern[str], set[str]], ...] = (
-    (
+    (  # "symmetry" (breaking it), not "a symmetric activation"
         "symmetry",
-        re.compile(r"symmetr|(?:units?|neurons?) (?:stay|remain)s? (?:identical|the same)", re.I),
+        re.compile(r"symmetry|(?:units?|neurons?) (?:stay|remain)s? (?:identical|the same)", re.I),
         SYMMETRY,
     ),
     ("saturation", re.compile(r"saturat", re.I), SATURATION),

@@ -35,6 +35,9 @@ GENERATOR_IDS = [
     "activation-choice",
     "depth-scaling",
     "init-diagnosis",
+    "conv-fan-code",
+    "init-call",
+    "gain-depth",
 ]
 
 
@@ -75,13 +78,46 @@ def closed_form(question: Question) -> float | str:
         return "He" if relu_family else "Xavier"
     if gid == "init-diagnosis":
         return {
-            "identical-units": "same value",
-            "nan-loss": "too large, so the gradients explode",
-            "early-layers-stuck": "too small, so the gradients vanish",
+            "identical-units": "started at the same value",
+            "huge-first-loss": "initialised far too large",
+            "nan-after-normal": "learning rate is too high",
+            "early-layers-stuck": "too small, so signals and gradients vanish",
             "flat-loss": "initialisation scale and the learning rate",
-            "relu-shrinking": "switch to He",
-            "tanh-saturated": "tanh saturates",
+            "relu-shrinking": "use He initialisation",
+            "tanh-saturated": "so tanh saturates",
         }[p["symptom"]]
+    if gid == "conv-fan-code":
+        kernel = [int(k) for k in str(p["kernel"]).split("x")]
+        size = math.prod(kernel)
+        fan_in, fan_out = p["C_in"] // p["groups"] * size, p["C_out"] * size
+        if p["ask"] == "shape":
+            return "`(" + ", ".join(map(str, [p["C_out"], p["C_in"] // p["groups"], *kernel])) + ")`"
+        return {"fan_in": fan_in, "fan_out": fan_out, "sum": fan_in + fan_out}[p["ask"]]
+    if gid == "init-call":
+        k2 = p["k"] ** 2 or 1
+        fan = {"fan_in": p["in"] * k2, "fan_out": p["out"] * k2}
+        fan_in, fan_out = fan["fan_in"], fan["fan_out"]
+        call = p["call"]
+        if call == "kaiming_normal":
+            return math.sqrt(2 / fan[p["mode"]])
+        if call == "kaiming_uniform":
+            return math.sqrt(6 / fan[p["mode"]])
+        if call == "kaiming_leaky":
+            return math.sqrt(2 / ((1 + p["a"] ** 2) * fan[p["mode"]]))
+        if call == "xavier_uniform_tanh":
+            return 5 / 3 * math.sqrt(6 / (fan_in + fan_out))
+        if call == "xavier_normal":
+            return math.sqrt(2 / (fan_in + fan_out))
+        assert call == "default"
+        return 1 / math.sqrt(fan_in)
+    if gid == "gain-depth":
+        per_layer = {
+            "scaled": p.get("c", 0) ** 2,  # He keeps ReLU at 1; the bug scales the variance by c²
+            "linear-gain-on-relu": 1 * 0.5,  # Var = 1/n keeps a linear layer; ReLU halves
+            "tanh-gain-on-linear": (5 / 3) ** 2,  # Xavier with equal fans = 1/n, times gain²
+            "leaky-gain-on-relu": 2 / (1 + p.get("a", 0) ** 2) * 0.5,
+        }[p["case"]]
+        return float(per_layer ** p["L"])
     raise AssertionError(f"no oracle for {gid}")
 
 
@@ -150,7 +186,10 @@ def test_every_wrong_option_names_its_misconception_and_explains_it(generator_id
                         assert option.misconception, option
 
 
-@pytest.mark.parametrize("generator_id", [g for g in GENERATOR_IDS if g not in ("layer-size", "conv-fan")])
+TYPED_ONLY = ("layer-size", "conv-fan", "init-call", "gain-depth")
+
+
+@pytest.mark.parametrize("generator_id", [g for g in GENERATOR_IDS if g not in TYPED_ONLY])
 def test_correct_position_is_spread_evenly(generator_id: str) -> None:
     generator = BUILTIN_GENERATORS[generator_id]
     positions = collections.Counter(
@@ -196,8 +235,9 @@ def test_variants_are_distinct_and_depend_on_the_seed() -> None:
 def test_too_many_variants_is_a_clear_error() -> None:
     generator = BUILTIN_GENERATORS["activation-choice"]
     assert len(generator.variants(generator.space_size or 0, 3)) == generator.space_size
-    with pytest.raises(GeneratorError, match=r"has only 35 distinct variants; ask for --count 35 or fewer"):
-        generator.variants(36, 3)
+    # 7 activations, each in one of the 4 settings that use it
+    with pytest.raises(GeneratorError, match=r"has only 28 distinct variants; ask for --count 28 or fewer"):
+        generator.variants(29, 3)
 
 
 @given(st.sampled_from(GENERATOR_IDS), st.integers(0, 2**32 - 1))
@@ -354,3 +394,92 @@ def test_layer_size_matches_torch_linear() -> None:
         layer = torch.nn.Linear(p["n_in"], p["n_out"])
         fan_in, fan_out = fans(layer.weight)
         assert question.answer == fan_in + fan_out  # type: ignore[union-attr]
+
+
+def test_conv_code_fans_and_shapes_match_torch() -> None:
+    torch = _torch()
+    fans = torch.nn.init._calculate_fan_in_and_fan_out
+    for question in BUILTIN_GENERATORS["conv-fan-code"].variants(150, 7):
+        p: dict[str, Any] = dict(question.params or {})
+        kernel = tuple(int(k) for k in str(p["kernel"]).split("x"))
+        conv_class = {1: torch.nn.Conv1d, 2: torch.nn.Conv2d, 3: torch.nn.Conv3d}[p["dims"]]
+        with torch.device("meta"):  # shapes only: no memory for 512 x 512 x 7 x 7 x 7 weights
+            conv = conv_class(
+                p["C_in"], p["C_out"], kernel, groups=p["groups"], stride=p["stride"], padding=p["padding"]
+            )
+        fan_in, fan_out = fans(conv.weight)
+        if p["ask"] == "shape":
+            assert isinstance(question, ChoiceQuestion)
+            shown = question.options[question.answer - 1].text
+            assert shown == "`(" + ", ".join(map(str, conv.weight.shape)) + ")`"
+        else:
+            expected = {"fan_in": fan_in, "fan_out": fan_out, "sum": fan_in + fan_out}[p["ask"]]
+            assert question.answer == expected  # type: ignore[union-attr]
+            code = question.prompt.split("`conv = ")[1].split("`")[0]
+            assert code.startswith(f"nn.Conv{p['dims']}d({p['C_in']}, {p['C_out']}, ")
+
+
+def _apply_init_call(torch: Any, p: dict[str, Any]) -> Any:
+    """The layer of an init-call variant, built and initialised by PyTorch as its prompt's code does."""
+    layer = torch.nn.Linear(p["in"], p["out"]) if not p["k"] else torch.nn.Conv2d(p["in"], p["out"], p["k"])
+    init, call = torch.nn.init, p["call"]
+    if call == "kaiming_normal":
+        init.kaiming_normal_(layer.weight, mode=p["mode"], nonlinearity="relu")
+    elif call == "kaiming_uniform":
+        init.kaiming_uniform_(layer.weight, mode=p["mode"], nonlinearity="relu")
+    elif call == "kaiming_leaky":
+        init.kaiming_normal_(layer.weight, a=p["a"], mode=p["mode"], nonlinearity="leaky_relu")
+    elif call == "xavier_uniform_tanh":
+        init.xavier_uniform_(layer.weight, gain=init.calculate_gain("tanh"))
+    elif call == "xavier_normal":
+        init.xavier_normal_(layer.weight)
+    return layer.weight.detach().double().flatten()
+
+
+def test_init_calls_match_what_torch_draws() -> None:
+    torch = _torch()
+    checked = set()
+    for question in BUILTIN_GENERATORS["init-call"].variants(120, 11):
+        p: dict[str, Any] = dict(question.params or {})
+        assert isinstance(question, NumericQuestion)
+        torch.manual_seed(0)
+        weights = _apply_init_call(torch, p)
+        if p["call"] in ("kaiming_uniform", "xavier_uniform_tanh", "default"):
+            largest = weights.abs().max().item()
+            assert question.answer * 0.97 <= largest <= question.answer * (1 + 1e-6), (p, largest)
+        else:
+            assert weights.std().item() == pytest.approx(question.answer, rel=0.05), p
+        checked.add(p["call"])
+    assert len(checked) == 6
+
+
+def test_gain_depth_factors_match_a_network_built_with_torch() -> None:
+    """Five layers of width 2048 initialised by torch.nn.init, run forward: the mean square moves by r^5."""
+    torch = _torch()
+    width, batch, depth = 2048, 256, 5
+    one_per_case = {str((q.params or {})["case"]): q for q in BUILTIN_GENERATORS["gain-depth"].variants(44, 3)}
+    assert len(one_per_case) == 4
+    for question in one_per_case.values():
+        p: dict[str, Any] = dict(question.params or {})
+        assert isinstance(question, NumericQuestion)
+        torch.manual_seed(1)
+        h = torch.randn(batch, width)
+        start = h.pow(2).mean().item()
+        for _ in range(depth):
+            w = torch.empty(width, width)
+            case = p["case"]
+            if case == "scaled":
+                torch.nn.init.kaiming_normal_(w, nonlinearity="relu")
+                w *= p["c"]
+            elif case == "linear-gain-on-relu":
+                torch.nn.init.kaiming_normal_(w, nonlinearity="linear")
+            elif case == "tanh-gain-on-linear":
+                torch.nn.init.xavier_normal_(w, gain=torch.nn.init.calculate_gain("tanh"))
+            else:
+                torch.nn.init.kaiming_normal_(w, a=p["a"], nonlinearity="leaky_relu")
+            h = h @ w.T
+            if case != "tanh-gain-on-linear":
+                h = torch.relu(h)
+        measured = h.pow(2).mean().item() / start
+        per_layer = question.answer ** (1 / p["L"])
+        assert measured == pytest.approx(per_layer**depth, rel=0.1), (p, measured, per_layer**depth)

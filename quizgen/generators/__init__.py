@@ -7,6 +7,7 @@ tools rely on them)::
     xavier-variance, xavier-normal, xavier-uniform,
     he-variance, he-normal, he-uniform           formulas.py
     activation-choice, depth-scaling, init-diagnosis   concepts.py
+    conv-fan-code, init-call, gain-depth         code.py (PyTorch code, gains)
 
 Templates authored in bank files become generators too (authored.py).
 """
@@ -14,6 +15,7 @@ Templates authored in bank files become generators too (authored.py).
 from __future__ import annotations
 
 from .base import Generator, GeneratorError, variant_seeds
+from .code import CODE_GENERATORS
 from .concepts import CONCEPT_GENERATORS
 from .fans import FAN_GENERATORS
 from .formulas import FORMULA_GENERATORS
@@ -25,6 +27,7 @@ BUILTIN_GENERATORS: dict[str, Generator] = {
         FAN_GENERATORS[1],
         *FORMULA_GENERATORS,
         *CONCEPT_GENERATORS,
+        *CODE_GENERATORS,
     )
 }
 

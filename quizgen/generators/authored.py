@@ -210,7 +210,7 @@ def _check_domain(compiled: _Compiled, problems: list[tuple[FieldPath, str]]) ->
         wrong = [
             evaluate(d, values, ("distractors", i, "formula")) for i, d in enumerate(compiled.distractors)
         ]
-        if template.type == "numeric" and not misfit and all(w is not None for w in wrong):
+        if template.type != "choice" and not misfit and all(w is not None for w in wrong):
             found = _tolerance_misfit(template, precision, answer, wrong)
             if found:
                 misfit = True
@@ -318,23 +318,25 @@ def _build(compiled: _Compiled, satisfying: tuple[Values, ...] | None, rng: rand
         "source": template.source,
         "claims": template.claims,
     }
-    if template.type == "integer":
-        fields["answer"] = int(answer)
-    elif template.type == "numeric":
-        fields.update(
-            answer=float(answer),
-            tolerance=template.tolerance,
-            tolerance_type=template.tolerance_type,
-            mistakes=[
-                {
-                    "value": (value := float(formula.evaluate(values))),
-                    "misconception": spec.misconception,
-                    "feedback": _fill(spec.feedback, shown)
-                    or f"{fmt(value)} comes from {spec.formula}; the answer is {template.answer}.",
-                }
-                for formula, spec in zip(compiled.distractors, template.distractors, strict=True)
-            ],
-        )
+    if template.type in ("integer", "numeric"):
+        mistakes = [
+            {
+                "value": (value := float(formula.evaluate(values))),
+                "misconception": spec.misconception,
+                "feedback": _fill(spec.feedback, shown)
+                or f"{fmt(value)} comes from {spec.formula}; the answer is {template.answer}.",
+            }
+            for formula, spec in zip(compiled.distractors, template.distractors, strict=True)
+        ]
+        if template.type == "integer":
+            fields.update(answer=int(answer), mistakes=mistakes)
+        else:
+            fields.update(
+                answer=float(answer),
+                tolerance=template.tolerance,
+                tolerance_type=template.tolerance_type,
+                mistakes=mistakes,
+            )
     else:
         correct = Candidate(
             fmt(answer), float(answer), feedback=_fill(template.feedback, shown) or f"Correct: {fmt(answer)}."

@@ -32,6 +32,15 @@ def _layer_size(rng: random.Random) -> dict[str, Any]:
         "params": {"n_in": n_in, "n_out": n_out},
         "prompt": f"{layer} For Xavier initialisation, what is $n_{{\\mathrm{{in}}}} + n_{{\\mathrm{{out}}}}$ (an integer)?",
         "answer": total,
+        "mistakes": [
+            {
+                "value": n_in * n_out,
+                "misconception": "product-for-sum",
+                "feedback": f"${n_in} \\times {n_out}$ is the number of weights; Xavier adds the fans.",
+            }
+        ]
+        if n_in * n_out != total
+        else [],
         "explanation": (
             f"{reading}Here $n_{{\\mathrm{{in}}}} = {n_in}$ (inputs to each unit, the fan-in) and $n_{{\\mathrm{{out}}}} = {n_out}$ "
             f"(the fan-out), so $n_{{\\mathrm{{in}}}} + n_{{\\mathrm{{out}}}} = {n_in} + {n_out} = {total}$. Xavier divides by this sum: "
@@ -75,10 +84,23 @@ def _conv_fan(rng: random.Random) -> dict[str, Any]:
         "type": "integer",
         "params": {"C_in": c_in, "C_out": c_out, "k_h": k_h, "k_w": k_w, "ask": ask},
         "prompt": (
-            f"A 2-D convolution has $C_{{\\mathrm{{in}}}} = {c_in}$ input channels, $C_{{\\mathrm{{out}}}} = {c_out}$ output channels "
-            f"and a ${k_h} \\times {k_w}$ kernel. What is {question}?"
+            f"A 2-D convolution has $C_{{\\mathrm{{in}}}} = {c_in}$ input channel{'s' if c_in != 1 else ''}, "
+            f"$C_{{\\mathrm{{out}}}} = {c_out}$ output channels and a ${k_h} \\times {k_w}$ kernel. What is "
+            f"{question} (an integer)?"
         ),
         "answer": answer,
+        "mistakes": [
+            m
+            for m in (
+                {
+                    "value": {"fan_in": c_in, "fan_out": c_out, "sum": c_in + c_out}[ask],
+                    "misconception": "channels-only-fan",
+                    "feedback": "That counts only the channels: each fan also multiplies in the kernel's area "
+                    f"${k_h} \\times {k_w}$.",
+                },
+            )
+            if m["value"] != answer
+        ],
         "explanation": (
             "Each output unit of a convolution sums over every input channel of its kernel window, so "
             "fan-in $= C_{\\mathrm{in}} \\cdot k_h \\cdot k_w$; each input unit feeds every output channel through the "

@@ -2,8 +2,12 @@
 
 Each is described by a :class:`FormulaSpec`: the correct expression and the wrong
 ones that named misconceptions produce. A variant asks for the value (typed, to 3
-significant figures), or offers values, or offers expressions, for a freshly drawn
-layer.
+significant figures, or exact), or offers values, or offers expressions, for a
+freshly drawn layer. A typed variant lists the wrong expressions' values as its
+named mistakes, and a layer is drawn again whenever one of them, written to the
+precision asked, would pass for the answer (with a fan far smaller than the other,
+Xavier's and He's values can be 0.5% apart). He's prompts state the fan-in mode,
+since 2/n_out (fan-out mode) is defensible too.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..models import Tolerance
 from ..numbers import fmt
+from ..precision import Precision, tolerance_problems
 from .base import Calculated, Candidate, Generator, choose_options
 
 Fn = Callable[[int, int], float]
@@ -22,6 +28,8 @@ Fn = Callable[[int, int], float]
 TYPICAL_SIZES = (10, 32, 64, 100, 128, 200, 256, 300, 400, 500, 512, 784, 1000, 1024)
 RELATIVE_TOLERANCE = 0.006
 """Answers to 3 significant figures are off by at most 0.5%; 0.6% accepts them all."""
+THREE_FIGURES = Precision("significant", 3)
+MIN_FAN, MAX_FAN = 8, 1024
 
 
 @dataclass(frozen=True)
@@ -33,9 +41,13 @@ class Expr:
     fn: Fn
     misconception: str | None = None
     why: str = ""
+    """Why it is wrong; ``{ratio}`` is replaced by its value divided by the answer's, for the drawn layer."""
 
     def value(self, n_in: int, n_out: int) -> float:
         return self.fn(n_in, n_out)
+
+    def reason(self, n_in: int, n_out: int, answer: float) -> str:
+        return self.why.replace("{ratio}", fmt(round(self.value(n_in, n_out) / answer, 3)))
 
     def worked(self, n_in: int, n_out: int) -> str:
         return self.substituted.format(n_in=n_in, n_out=n_out, s=n_in + n_out)
@@ -49,6 +61,8 @@ class FormulaSpec:
     quantity: str  # LaTeX of what is asked, e.g. \mathrm{Var}(W)
     noun: str  # "the variance of the weights"
     activation: tuple[str, ...]
+    method: str
+    """How the prompt names the initialisation (He's states its fan mode)."""
     theory: str
     correct: Expr
     wrong: tuple[Expr, ...]
@@ -57,6 +71,7 @@ class FormulaSpec:
     """The answer in formula-module syntax over n_in and n_out (for LMS calculated questions)."""
     exact_sums: tuple[int, ...] = ()
     """For the uniform limit: sums n_in + n_out whose limit is a clean number."""
+    claims: tuple[str, ...] = ()
 
 
 def _sqrt(x: float) -> float:
@@ -70,8 +85,13 @@ XAVIER_THEORY = (
 )
 HE_THEORY = (
     "He (Kaiming) initialisation doubles the variance to make up for ReLU zeroing half of its "
-    "input: $\\mathrm{Var}(W) = \\frac{2}{n_{\\mathrm{in}}}$, counting only the fan-in."
+    "input: $\\mathrm{Var}(W) = \\frac{2}{n_{\\mathrm{in}}}$ in fan-in mode, which keeps the forward "
+    "signal's scale (fan-out mode, $2/n_{\\mathrm{out}}$, keeps the backward gradient's instead)."
 )
+XAVIER_METHOD = "Xavier (Glorot) initialisation"
+HE_METHOD = "He initialisation in fan-in mode (PyTorch's default, `mode='fan_in'`)"
+XAVIER_CLAIMS = ("variance-of-sum", "backward-uses-fan-out")
+HE_CLAIMS = ("relu-halves-second-moment", "he-relu-preserves", "he-modes-forward-backward")
 UNIFORM_NOTE = (
     "A uniform distribution on $[-L, L]$ has variance $L^2/3$, so $L = \\sqrt{3\\,\\mathrm{Var}(W)}$."
 )
@@ -85,6 +105,8 @@ SPECS = (
         quantity="\\mathrm{Var}(W)",
         noun="the variance $\\mathrm{Var}(W)$ of the weights",
         activation=("tanh", "sigmoid"),
+        method=XAVIER_METHOD,
+        claims=XAVIER_CLAIMS,
         theory=XAVIER_THEORY,
         title="Xavier variance 2/(n_in + n_out)",
         correct=Expr(
@@ -105,21 +127,21 @@ SPECS = (
                 "1/({n_in} + {n_out})",
                 lambda i, o: 1 / (i + o),
                 "dropped-two",
-                "The 2 belongs to the formula: Var(W) = 2/(n_in + n_out).",
+                "The 2 belongs to the formula: $\\mathrm{Var}(W) = 2/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$.",
             ),
             Expr(
                 "\\frac{2}{n_{\\mathrm{out}}}",
                 "2/{n_out}",
                 lambda i, o: 2 / o,
                 "fan-out-only",
-                "Xavier uses both fans, not n_out alone.",
+                "Xavier uses both fans, not $n_{\\mathrm{out}}$ alone.",
             ),
             Expr(
                 "\\frac{2}{n_{\\mathrm{in}}}",
                 "2/{n_in}",
                 lambda i, o: 2 / i,
                 "fan-in-only",
-                "2/n_in is He's variance (for ReLU); Xavier averages both fans.",
+                "$2/n_{\\mathrm{in}}$ is He's variance (for ReLU); Xavier averages both fans.",
             ),
             Expr(
                 "\\sqrt{\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
@@ -133,7 +155,7 @@ SPECS = (
                 "√(6/{s})",
                 lambda i, o: _sqrt(6 / (i + o)),
                 "limit-for-variance",
-                "That is the uniform limit L; the variance is L²/3.",
+                "That is the uniform limit $L$; the variance is $L^2/3$.",
             ),
         ),
     ),
@@ -145,6 +167,8 @@ SPECS = (
         quantity="\\sigma",
         noun="the standard deviation $\\sigma$ of the normal distribution $W \\sim N(0, \\sigma^2)$",
         activation=("tanh", "sigmoid"),
+        method=XAVIER_METHOD,
+        claims=XAVIER_CLAIMS,
         theory=XAVIER_THEORY + " The normal version uses the square root as its standard deviation.",
         title="Xavier normal std sqrt(2/(n_in + n_out))",
         correct=Expr(
@@ -172,7 +196,7 @@ SPECS = (
                 "√(1/{s})",
                 lambda i, o: _sqrt(1 / (i + o)),
                 "dropped-two",
-                "The variance is 2/(n_in + n_out): the 2 stays under the root.",
+                "The variance is $2/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$: the 2 stays under the root.",
             ),
             Expr(
                 "\\sqrt{\\frac{2}{n_{\\mathrm{in}} \\cdot n_{\\mathrm{out}}}}",
@@ -186,7 +210,7 @@ SPECS = (
                 "√(2/{n_in})",
                 lambda i, o: _sqrt(2 / i),
                 "fan-in-only",
-                "√(2/n_in) is He's standard deviation (for ReLU); Xavier uses both fans.",
+                "$\\sqrt{2/n_{\\mathrm{in}}}$ is He's standard deviation (for ReLU); Xavier uses both fans.",
             ),
         ),
     ),
@@ -198,6 +222,8 @@ SPECS = (
         quantity="L",
         noun="the limit $L$ of the uniform distribution $W \\sim U[-L, L]$",
         activation=("tanh", "sigmoid"),
+        method=XAVIER_METHOD,
+        claims=XAVIER_CLAIMS,
         theory=XAVIER_THEORY + " " + UNIFORM_NOTE,
         title="Xavier uniform limit sqrt(6/(n_in + n_out))",
         correct=Expr(
@@ -211,7 +237,7 @@ SPECS = (
                 "√(3/{s})",
                 lambda i, o: _sqrt(3 / (i + o)),
                 "sqrt3-for-sqrt6",
-                "L²/3 = 2/(n_in + n_out) gives L² = 6/(n_in + n_out), not 3/(n_in + n_out).",
+                "$L^2/3 = 2/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$ gives $L^2 = 6/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$, not $3/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$.",
             ),
             Expr(
                 "\\sqrt{\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
@@ -225,14 +251,14 @@ SPECS = (
                 "2/{s}",
                 lambda i, o: 2 / (i + o),
                 "variance-for-limit",
-                "That is the variance; the limit is √(3 Var(W)).",
+                "That is the variance; the limit is $\\sqrt{3\\,\\mathrm{Var}(W)}$.",
             ),
             Expr(
                 "\\frac{6}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}",
                 "6/{s}",
                 lambda i, o: 6 / (i + o),
                 "forgot-sqrt",
-                "6/(n_in + n_out) is L²; take its square root.",
+                "$6/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$ is $L^2$; take its square root.",
             ),
             Expr(
                 "\\sqrt{\\frac{6}{n_{\\mathrm{in}} \\cdot n_{\\mathrm{out}}}}",
@@ -246,10 +272,10 @@ SPECS = (
                 "√(6/{n_in})",
                 lambda i, o: _sqrt(6 / i),
                 "fan-in-only",
-                "√(6/n_in) is He's uniform limit (for ReLU); Xavier uses both fans.",
+                "$\\sqrt{6/n_{\\mathrm{in}}}$ is He's uniform limit (for ReLU); Xavier uses both fans.",
             ),
         ),
-        exact_sums=(6, 24, 96, 150, 384, 600, 1536, 2400),
+        exact_sums=(24, 96, 150, 384, 600, 1536),
     ),
     FormulaSpec(
         id="he-variance",
@@ -258,7 +284,9 @@ SPECS = (
         scheme="He",
         quantity="\\mathrm{Var}(W)",
         noun="the variance $\\mathrm{Var}(W)$ of the weights",
-        activation=("ReLU", "Leaky ReLU"),
+        activation=("ReLU",),
+        method=HE_METHOD,
+        claims=HE_CLAIMS,
         theory=HE_THEORY,
         title="He variance 2/n_in",
         correct=Expr("\\frac{2}{n_{\\mathrm{in}}}", "2/{n_in}", lambda i, o: 2 / i),
@@ -268,21 +296,23 @@ SPECS = (
                 "2/{n_out}",
                 lambda i, o: 2 / o,
                 "fan-out-only",
-                "He (fan-in mode) divides by n_in, the number of inputs each unit sums.",
+                "He in fan-in mode divides by $n_{\\mathrm{in}}$, the inputs each unit sums over; $2/n_{\\mathrm{out}}$ is fan-out mode, which the question does not use.",
             ),
             Expr(
                 "\\frac{1}{n_{\\mathrm{in}}}",
                 "1/{n_in}",
                 lambda i, o: 1 / i,
                 "dropped-two",
-                "1/n_in is LeCun's variance; He doubles it to make up for ReLU.",
+                "$1/n_{\\mathrm{in}}$ is LeCun's variance; He doubles it to make up for ReLU.",
             ),
             Expr(
                 "\\frac{2}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}",
                 "2/({n_in} + {n_out})",
                 lambda i, o: 2 / (i + o),
                 "xavier-for-relu",
-                "That is Xavier's variance, about half of what a ReLU layer needs.",
+                "That is Xavier's variance, {ratio} times He's for this layer ($n_{\\mathrm{in}}/(n_{\\mathrm{in}} "
+                "+ n_{\\mathrm{out}})$): Xavier averages the fans for symmetric activations, and a ReLU layer "
+                "needs $2/n_{\\mathrm{in}}$ to keep its signal.",
             ),
             Expr(
                 "\\sqrt{\\frac{2}{n_{\\mathrm{in}}}}",
@@ -300,7 +330,9 @@ SPECS = (
         scheme="He",
         quantity="\\sigma",
         noun="the standard deviation $\\sigma$ of the normal distribution $W \\sim N(0, \\sigma^2)$",
-        activation=("ReLU", "Leaky ReLU"),
+        activation=("ReLU",),
+        method=HE_METHOD,
+        claims=HE_CLAIMS,
         theory=HE_THEORY + " The normal version uses its square root as the standard deviation.",
         title="He normal std sqrt(2/n_in)",
         correct=Expr("\\sqrt{\\frac{2}{n_{\\mathrm{in}}}}", "√(2/{n_in})", lambda i, o: _sqrt(2 / i)),
@@ -317,14 +349,14 @@ SPECS = (
                 "√(2/{n_out})",
                 lambda i, o: _sqrt(2 / o),
                 "fan-out-only",
-                "He (fan-in mode) divides by n_in, not n_out.",
+                "He in fan-in mode divides by $n_{\\mathrm{in}}$, not $n_{\\mathrm{out}}$ (that is fan-out mode).",
             ),
             Expr(
                 "\\sqrt{\\frac{1}{n_{\\mathrm{in}}}}",
                 "√(1/{n_in})",
                 lambda i, o: _sqrt(1 / i),
                 "dropped-two",
-                "The 2 stays under the root: He's variance is 2/n_in.",
+                "The 2 stays under the root: He's variance is $2/n_{\\mathrm{in}}$.",
             ),
             Expr(
                 "\\sqrt{\\frac{6}{n_{\\mathrm{in}}}}",
@@ -338,7 +370,8 @@ SPECS = (
                 "√(2/({n_in} + {n_out}))",
                 lambda i, o: _sqrt(2 / (i + o)),
                 "xavier-for-relu",
-                "That is Xavier's standard deviation, too small for ReLU.",
+                "That is Xavier's standard deviation, {ratio} times He's for this layer: Xavier averages the "
+                "fans for symmetric activations, and a ReLU layer needs $\\sqrt{2/n_{\\mathrm{in}}}$.",
             ),
         ),
     ),
@@ -349,7 +382,9 @@ SPECS = (
         scheme="He",
         quantity="L",
         noun="the limit $L$ of the uniform distribution $W \\sim U[-L, L]$",
-        activation=("ReLU", "Leaky ReLU"),
+        activation=("ReLU",),
+        method=HE_METHOD,
+        claims=HE_CLAIMS,
         theory=HE_THEORY + " " + UNIFORM_NOTE,
         title="He uniform limit sqrt(6/n_in)",
         correct=Expr("\\sqrt{\\frac{6}{n_{\\mathrm{in}}}}", "√(6/{n_in})", lambda i, o: _sqrt(6 / i)),
@@ -359,7 +394,7 @@ SPECS = (
                 "√(3/{n_in})",
                 lambda i, o: _sqrt(3 / i),
                 "sqrt3-for-sqrt6",
-                "L²/3 = 2/n_in gives L² = 6/n_in, not 3/n_in.",
+                "$L^2/3 = 2/n_{\\mathrm{in}}$ gives $L^2 = 6/n_{\\mathrm{in}}$, not $3/n_{\\mathrm{in}}$.",
             ),
             Expr(
                 "\\sqrt{\\frac{2}{n_{\\mathrm{in}}}}",
@@ -373,28 +408,29 @@ SPECS = (
                 "2/{n_in}",
                 lambda i, o: 2 / i,
                 "variance-for-limit",
-                "That is the variance; the limit is √(3 Var(W)).",
+                "That is the variance; the limit is $\\sqrt{3\\,\\mathrm{Var}(W)}$.",
             ),
             Expr(
                 "\\sqrt{\\frac{6}{n_{\\mathrm{out}}}}",
                 "√(6/{n_out})",
                 lambda i, o: _sqrt(6 / o),
                 "fan-out-only",
-                "He (fan-in mode) divides by n_in, not n_out.",
+                "He in fan-in mode divides by $n_{\\mathrm{in}}$, not $n_{\\mathrm{out}}$ (that is fan-out mode).",
             ),
             Expr(
                 "\\sqrt{\\frac{6}{n_{\\mathrm{in}} + n_{\\mathrm{out}}}}",
                 "√(6/({n_in} + {n_out}))",
                 lambda i, o: _sqrt(6 / (i + o)),
                 "xavier-for-relu",
-                "That is Xavier's uniform limit, too small for ReLU.",
+                "That is Xavier's uniform limit, {ratio} times He's for this layer: Xavier averages the fans for "
+                "symmetric activations, and a ReLU layer needs $\\sqrt{6/n_{\\mathrm{in}}}$.",
             ),
             Expr(
                 "\\frac{6}{n_{\\mathrm{in}}}",
                 "6/{n_in}",
                 lambda i, o: 6 / i,
                 "forgot-sqrt",
-                "6/n_in is L²; take its square root.",
+                "$6/n_{\\mathrm{in}}$ is $L^2$; take its square root.",
             ),
         ),
     ),
@@ -404,7 +440,7 @@ SPECS = (
 def _size(rng: random.Random) -> int:
     if rng.random() < 0.5:
         return rng.choice(TYPICAL_SIZES)
-    return rng.randrange(8, 1025)
+    return rng.randrange(MIN_FAN, MAX_FAN + 1)
 
 
 def _draw_layer(rng: random.Random) -> tuple[int, int]:
@@ -417,9 +453,17 @@ def _draw_layer(rng: random.Random) -> tuple[int, int]:
 
 
 def _draw_exact_layer(rng: random.Random, sums: tuple[int, ...]) -> tuple[int, int]:
-    total = rng.choice(sums)
-    n_in = rng.randrange(1, total)
+    """Fans with a clean limit, both between MIN_FAN and MAX_FAN."""
+    total = rng.choice([s for s in sums if s >= 2 * MIN_FAN])
+    n_in = rng.randrange(max(MIN_FAN, total - MAX_FAN), min(MAX_FAN, total - MIN_FAN) + 1)
     return n_in, total - n_in
+
+
+def _mistake_passes(spec: FormulaSpec, n_in: int, n_out: int, precision: Precision, tolerance: float) -> bool:
+    """Whether a named mistake, written to ``precision``, would be graded correct for this layer."""
+    accepted = Tolerance(spec.correct.value(n_in, n_out), tolerance, "relative")
+    mistakes = [(str(i), e.misconception, e.value(n_in, n_out)) for i, e in enumerate(spec.wrong)]
+    return bool(tolerance_problems(accepted, precision, mistakes))
 
 
 def _build(spec: FormulaSpec, rng: random.Random) -> dict[str, Any]:
@@ -429,11 +473,13 @@ def _build(spec: FormulaSpec, rng: random.Random) -> dict[str, Any]:
         n_in, n_out = _draw_exact_layer(rng, spec.exact_sums)
     else:
         n_in, n_out = _draw_layer(rng)
+        while form == "typed" and _mistake_passes(spec, n_in, n_out, THREE_FIGURES, RELATIVE_TOLERANCE):
+            n_in, n_out = _draw_layer(rng)
     activation = rng.choice(spec.activation)
     value = spec.correct.value(n_in, n_out)
     layer = (
         f"A dense layer with {activation} activation has $n_{{\\mathrm{{in}}}} = {n_in}$ inputs and "
-        f"$n_{{\\mathrm{{out}}}} = {n_out}$ outputs, initialised with {spec.scheme} initialisation."
+        f"$n_{{\\mathrm{{out}}}} = {n_out}$ outputs, initialised with {spec.method}."
     )
     worked = (
         f"Here ${spec.quantity} = {spec.correct.latex}$ = {spec.correct.worked(n_in, n_out)} ≈ {fmt(value)}."
@@ -448,7 +494,14 @@ def _build(spec: FormulaSpec, rng: random.Random) -> dict[str, Any]:
         "explanation": f"{spec.theory} {worked}",
         "hint": f"Which fans does {spec.scheme} use, and is a square root involved?",
         "tags": (spec.scheme.lower(), "generated"),
+        "claims": spec.claims,
     }
+
+    def why(expr: Expr) -> str:
+        return (
+            f"{expr.reason(n_in, n_out, value)} ({expr.worked(n_in, n_out)} ≈ {fmt(expr.value(n_in, n_out))})"
+        )
+
     if form in ("typed", "exact"):
         ask = "Give the exact value." if form == "exact" else "Give the answer to 3 significant figures."
         fields.update(
@@ -457,6 +510,10 @@ def _build(spec: FormulaSpec, rng: random.Random) -> dict[str, Any]:
             answer=value,
             tolerance=0.0 if form == "exact" else RELATIVE_TOLERANCE,
             tolerance_type="absolute" if form == "exact" else "relative",
+            mistakes=[
+                {"value": e.value(n_in, n_out), "misconception": e.misconception, "feedback": why(e)}
+                for e in spec.wrong
+            ],
             difficulty=2,
         )
         return fields
@@ -471,7 +528,7 @@ def _build(spec: FormulaSpec, rng: random.Random) -> dict[str, Any]:
             fmt(expr.value(n_in, n_out)) if as_values else f"${expr.latex}$",
             expr.value(n_in, n_out),
             expr.misconception,
-            f"{expr.why} ({expr.worked(n_in, n_out)} ≈ {fmt(expr.value(n_in, n_out))})",
+            why(expr),
         )
         for expr in spec.wrong
     ]
@@ -479,7 +536,7 @@ def _build(spec: FormulaSpec, rng: random.Random) -> dict[str, Any]:
     ask = f"what is {spec.noun}?" if as_values else f"which expression gives ${spec.quantity}$?"
     fields.update(
         type="choice",
-        prompt=f"{layer} Under {spec.scheme} initialisation, {ask}",
+        prompt=f"{layer} Under this initialisation, {ask}",
         options=options,
         answer=answer,
         difficulty=1 if not as_values else 2,
@@ -502,10 +559,11 @@ def _generator(spec: FormulaSpec) -> Generator:
         ),
         params={"n_in": "8-1024 (typical sizes half the time)", "n_out": "8-1024, >10% away from n_in"},
         build=build,
+        claims=spec.claims,
         calculated=Calculated(
             prompt=(
                 f"A dense layer with {spec.activation[0]} activation has $n_{{\\mathrm{{in}}}} = {{n_in}}$ inputs and "
-                f"$n_{{\\mathrm{{out}}}} = {{n_out}}$ outputs, initialised with {spec.scheme} initialisation. What is "
+                f"$n_{{\\mathrm{{out}}}} = {{n_out}}$ outputs, initialised with {spec.method}. What is "
                 f"{spec.noun}? Give 3 significant figures."
             ),
             answer=spec.formula,
