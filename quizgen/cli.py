@@ -97,7 +97,13 @@ def list_command(state: _State, as_json: bool) -> None:
     if as_json:
         payload: dict[str, Any] = {
             "topics": [
-                {"id": t.id, "title": t.title, "description": t.description, "questions": counts[t.id]}
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "description": t.description,
+                    "questions": counts[t.id],
+                    "extension": t.extension,
+                }
                 for t in bank.topics.values()
             ],
             "questions": len(bank),
@@ -118,7 +124,8 @@ def list_command(state: _State, as_json: bool) -> None:
     width = max(len(topic) for topic in counts)
     click.echo(f"{'topic':<{width}}  questions  title")
     for topic in bank.topics.values():
-        click.echo(f"{topic.id:<{width}}  {counts[topic.id]:>9}  {topic.title}")
+        note = f" (not drilled unless --topic {topic.id})" if topic.extension else ""
+        click.echo(f"{topic.id:<{width}}  {counts[topic.id]:>9}  {topic.title}{note}")
     click.echo(f"{'total':<{width}}  {len(bank):>9}")
     click.echo("")
     gwidth = max(len(g) for g in bank.generators)
@@ -244,6 +251,77 @@ def generate(state: _State, generator_id: str, count: int, seed: int | None, out
 
 
 @main.command()
+@click.argument("claim_ids", nargs=-1)
+@click.option("--check", is_flag=True, help="Run each claim's simulation and print what it measured.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def claims(state: _State, claim_ids: tuple[str, ...], check: bool, as_json: bool) -> None:
+    """List the claims about network behaviour that questions rely on; check them by simulation.
+
+    A question that says how a network behaves (it saturates, vanishes, explodes,
+    stays symmetric) names the claims its key relies on. Each claim is checked by
+    a small seeded numpy simulation; --check runs them (a few seconds) and exits 1
+    if any does not hold.
+
+    \b
+    Examples:
+      quizgen claims
+      quizgen claims --check he-tanh-not-saturated
+    """
+    from .vocabulary import BUILTIN_CLAIMS
+
+    known = {c.id: c for c in BUILTIN_CLAIMS}
+    for claim_id in claim_ids:
+        if claim_id not in known:
+            import difflib
+
+            close = difflib.get_close_matches(claim_id, list(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise click.BadParameter(
+                f"unknown claim {claim_id!r}{hint}; `quizgen claims` lists them", param_hint="CLAIM_IDS"
+            )
+    chosen = [known[c] for c in claim_ids] if claim_ids else list(BUILTIN_CLAIMS)
+    bank = state.bank()
+    cited = bank.citations()
+    evidence = {}
+    if check:
+        from .simulation import check_claim
+
+        evidence = {c.id: check_claim(c.id) for c in chosen}
+    if as_json:
+        payload = [
+            {
+                "id": c.id,
+                "statement": c.statement,
+                "cited_by": cited[c.id],
+                **(
+                    {"holds": evidence[c.id].holds, "measured": evidence[c.id].detail}
+                    if c.id in evidence
+                    else {}
+                ),
+            }
+            for c in chosen
+        ]
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        for claim in chosen:
+            generators = sum(1 for user in cited[claim.id] if user in bank.generators)
+            questions = len(cited[claim.id]) - generators
+            mark = "" if claim.id not in evidence else ("✓ " if evidence[claim.id].holds else "✗ ")
+            click.echo(
+                f"{mark}{claim.id}  (cited by {_plural(questions, 'question')}, {_plural(generators, 'generator')})"
+            )
+            click.echo(f"  {claim.statement}")
+            if claim.id in evidence:
+                click.echo(f"  measured: {evidence[claim.id].detail}")
+        if check:
+            failed = [c for c in chosen if not evidence[c.id].holds]
+            click.echo(f"\n{len(chosen) - len(failed)} of {_plural(len(chosen), 'claim')} hold")
+    if any(not e.holds for e in evidence.values()):
+        sys.exit(1)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of a bank file (generated from the models).
 
@@ -347,7 +425,12 @@ def _run_drill(state: _State, db_path: Path | None, seed: int | None, choose: An
 
 
 @main.command()
-@click.option("--topic", "topics", multiple=True, help="Practise only this topic (repeatable).")
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    help="Practise only this topic (repeatable). Without it: every topic but those beyond the chapter.",
+)
 @click.option(
     "--count",
     "-n",
@@ -445,7 +528,12 @@ def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
 
 
 @main.command()
-@click.option("--topic", "topics", multiple=True, help="Only this topic (repeatable).")
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    help="Only this topic (repeatable). Without it: every topic but those beyond the chapter.",
+)
 @click.option(
     "--count", "-n", default=10, show_default=True, type=click.IntRange(1, 200), help="Questions per sheet."
 )
@@ -687,7 +775,12 @@ def _reproduce_command(
     type=click.Choice(["moodle", "gift", "qti", "anki", "json"]),
     help="The LMS format.",
 )
-@click.option("--topic", "topics", multiple=True, help="Only this topic (repeatable).")
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    help="Only this topic (repeatable). Without it: every topic but those beyond the chapter.",
+)
 @click.option(
     "--variants",
     default=10,

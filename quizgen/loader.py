@@ -107,6 +107,19 @@ class QuestionBank:
     def by_topic(self, topic: str) -> list[Question]:
         return [q for q in self.questions if q.topic == topic]
 
+    def citations(self) -> dict[str, list[str]]:
+        """Claim id -> the questions and generators that name it (every built-in claim, cited or not)."""
+        from .vocabulary import BUILTIN_CLAIMS
+
+        cited: dict[str, list[str]] = {c.id: [] for c in BUILTIN_CLAIMS}
+        for question in self.questions:
+            for claim in question.claims:
+                cited[claim].append(question.id)
+        for generator in self.generators.values():
+            for claim in generator.claims:
+                cited[claim].append(generator.id)
+        return cited
+
     def counts_by_topic(self) -> dict[str, int]:
         counts = {topic: 0 for topic in self.topics}
         for question in self.questions:

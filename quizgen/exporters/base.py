@@ -50,13 +50,14 @@ def build_export_set(
 ) -> ExportSet:
     """Bank questions of the chosen topics, and `variants` distinct variants of each of their generators.
 
-    A generator with fewer distinct variants than asked contributes all it has.
+    No topics means every topic but the extensions beyond the chapter (as in drills and
+    worksheets). A generator with fewer distinct variants than asked contributes all it has.
     """
-    wanted = set(topics)
-    questions = [q for q in bank.questions if not wanted or q.topic in wanted] if include_questions else []
+    wanted = set(topics) or {t.id for t in bank.topics.values() if not t.extension}
+    questions = [q for q in bank.questions if q.topic in wanted] if include_questions else []
     groups = []
     for generator in bank.generators.values():
-        if (wanted and generator.topic not in wanted) or variants <= 0:
+        if generator.topic not in wanted or variants <= 0:
             continue
         count = min(variants, generator.space_size) if generator.space_size else variants
         groups.append(VariantGroup(generator, generator.variants(count, seed)))
