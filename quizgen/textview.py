@@ -82,6 +82,16 @@ def format_question(question: Question, *, show_answer: bool = False) -> str:
             ]
             if notes:
                 lines.extend(["", "Why each option:", *notes])
+        if isinstance(question, (IntegerQuestion, NumericQuestion)) and question.mistakes:
+            lines.extend(["", "Named mistakes:"])
+            lines.extend(
+                f"  {fmt(m.value)}"
+                + (f" [{m.misconception}]" if m.misconception else "")
+                + (f" {m.feedback}" if m.feedback else "")
+                for m in question.mistakes
+            )
+        if question.claims:
+            lines.extend(["", f"Claims (quizgen claims --check): {', '.join(question.claims)}"])
     if question.source:
         lines.extend(["", f"Source: {question.source}"])
     return "\n".join(lines)

@@ -28,9 +28,24 @@ GENERATORS = [
     "activation-choice",
     "depth-scaling",
     "init-diagnosis",
+    "conv-fan-code",
+    "init-call",
+    "gain-depth",
 ]
 TEMPLATES = ["tpl-leaky-relu-variance", "tpl-xavier-tanh-gain", "tpl-dense-parameters"]
-TOPICS = ["definition", "xavier", "he", "vanishing", "exploding", "xavier-uniform", "layer-size", "scenario"]
+TOPICS = [
+    "definition",
+    "xavier",
+    "he",
+    "vanishing",
+    "exploding",
+    "xavier-uniform",
+    "layer-size",
+    "scenario",
+    "frameworks",
+    "gains",
+    "beyond",
+]
 
 
 def run(*args: str) -> Result:
@@ -49,6 +64,7 @@ def test_list_shows_every_topic_with_counts() -> None:
     assert lines[0].split() == ["topic", "questions", "title"]
     listed = {line.split()[0]: int(line.split()[1]) for line in lines[1:-1]}
     assert list(listed) == TOPICS
+    assert lines[-2].endswith("(not drilled unless --topic beyond)")
     assert lines[-1].split() == ["total", str(sum(listed.values()))]
     generator_lines = generators_part.splitlines()
     assert generator_lines[0].split() == ["generator", "topic", "title"]
@@ -59,6 +75,7 @@ def test_list_json() -> None:
     result = run("list", "--json")
     payload = json.loads(result.output)
     assert [t["id"] for t in payload["topics"]] == TOPICS
+    assert [t["id"] for t in payload["topics"] if t["extension"]] == ["beyond"]
     assert all(t["questions"] >= 8 for t in payload["topics"])
     assert payload["questions"] == sum(t["questions"] for t in payload["topics"])
     assert [g["id"] for g in payload["generators"]] == GENERATORS + TEMPLATES
@@ -237,3 +254,39 @@ def test_generate_errors() -> None:
     assert too_many.exit_code == 1
     assert "has only 23 distinct variants; ask for --count 23 or fewer" in too_many.stderr
     assert run("generate", "layer-size", "--count", "0").exit_code == 2
+
+
+def test_claims_lists_every_claim_and_who_cites_it() -> None:
+    result = run("claims")
+    assert result.exit_code == 0
+    assert "he-tanh-not-saturated  (cited by " in result.output
+    assert "  He initialisation on 20 tanh layers gives more variance than tanh needs" in result.output
+    payload = json.loads(run("claims", "--json").output)
+    assert len(payload) >= 30 and all(entry["cited_by"] for entry in payload)
+
+
+def test_claims_check_prints_what_each_simulation_measured() -> None:
+    result = run("claims", "--check", "relu-halves-second-moment", "sigmoid-derivative-quarter")
+    assert result.exit_code == 0
+    assert "✓ relu-halves-second-moment" in result.output
+    assert "  measured: E[ReLU(z)²]/E[z²] = 0.50" in result.output
+    assert result.output.rstrip().endswith("2 of 2 claims hold")
+    (entry,) = json.loads(run("claims", "--check", "--json", "sigmoid-derivative-quarter").output)
+    assert entry["holds"] is True and "0.250000000000" in entry["measured"]
+
+
+def test_claims_with_an_unknown_id_is_a_usage_error() -> None:
+    result = run("claims", "he-relu-preserve")
+    assert result.exit_code == 2
+    assert "unknown claim 'he-relu-preserve' (did you mean 'he-relu-preserves'?)" in result.output
+
+
+def test_a_failing_claim_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizgen import simulation
+
+    monkeypatch.setitem(
+        simulation.CHECKS, "relu-halves-second-moment", lambda: simulation.Evidence(False, "measured 0.7")
+    )
+    result = run("claims", "--check", "relu-halves-second-moment")
+    assert result.exit_code == 1
+    assert "✗ relu-halves-second-moment" in result.output and "0 of 1 claim hold" in result.output
