@@ -20,7 +20,7 @@ BUILTIN_TOPICS: tuple[Topic, ...] = (
         id="definition",
         title="What weight initialisation is",
         description="Setting W and b before training, why scale matters, "
-        "and why all-zero weights never break symmetry.",
+        "and why equal weights in every layer never break symmetry.",
     ),
     Topic.model_construct(
         id="xavier",
@@ -30,18 +30,21 @@ BUILTIN_TOPICS: tuple[Topic, ...] = (
     Topic.model_construct(
         id="he",
         title="He / Kaiming initialisation",
-        description="Var(W) = 2/n_in; compensates for ReLU halving the signal's second moment.",
+        description="Var(W) = 2/n_in in fan-in mode (2/n_out in fan-out mode); compensates for ReLU halving "
+        "the signal's second moment.",
     ),
     Topic.model_construct(
         id="vanishing",
         title="Vanishing gradients",
-        description="Weights too small: the per-layer factor r = n Var(W) < 1 shrinks signals "
-        "like r^L and early layers stop learning.",
+        description="Weights too small: the per-layer factor r = n_in Var(W) < 1 shrinks the activations and "
+        "the backpropagated gradient like r^L, and every layer's weight gradient becomes tiny (in deep sigmoid "
+        "networks the early layers' most of all).",
     ),
     Topic.model_construct(
         id="exploding",
         title="Exploding gradients",
-        description="Weights too large: r > 1 grows signals like r^L until the loss is NaN or Inf.",
+        description="Weights too large: in ReLU and linear layers r > 1 grows signals like r^L until the loss "
+        "is NaN or Inf; tanh saturates instead.",
     ),
     Topic.model_construct(
         id="xavier-uniform",
@@ -153,8 +156,8 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
     Misconception.model_construct(
         id="xavier-for-relu",
         title="Xavier for ReLU layers",
-        description="ReLU zeroes half the signal, so Xavier's variance is too small by about a "
-        "factor 2 per layer; He initialisation doubles it.",
+        description="ReLU zeroes half the signal, so Xavier's variance, n_in/(n_in + n_out) of He's (a half "
+        "for equal fans), lets it shrink layer by layer; He initialisation doubles the variance to make up for it.",
     ),
     Misconception.model_construct(
         id="he-for-tanh",
@@ -166,8 +169,8 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
     Misconception.model_construct(
         id="zero-init",
         title="Initialising weights to zero",
-        description="All-zero weights give every unit the same output and the same gradient, "
-        "so the units stay identical: symmetry is never broken.",
+        description="When every layer starts at zero, every unit of a layer computes the same output and gets "
+        "the same gradient, so the units stay identical: symmetry is never broken.",
     ),
     Misconception.model_construct(
         id="bigger-is-better",
@@ -178,8 +181,8 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
     Misconception.model_construct(
         id="smaller-is-safer",
         title="Tiny weights are always safe",
-        description="Too-small weights make r < 1, so signals and gradients shrink like r^L and "
-        "early layers stop learning.",
+        description="Too-small weights make r < 1, so the activations and the backpropagated gradient shrink "
+        "like r^L and every layer's weight gradient becomes tiny.",
     ),
     Misconception.model_construct(
         id="vanishing-exploding-swap",
@@ -270,6 +273,96 @@ BUILTIN_MISCONCEPTIONS: tuple[Misconception, ...] = (
         "symmetric input.",
     ),
     Misconception.model_construct(
+        id="normalisation-fixes-any-init",
+        title="A normalising layer or activation fixes any initialisation",
+        description="Batch normalisation removes the effect of a layer's weight scale (any c > 0), not of the weights' values: all-equal weights still give identical units. SELU keeps mean 0 and variance 1 only when the weights have the right scale (LeCun, Var(W) = 1/fan-in).",
+    ),
+    Misconception.model_construct(
+        id="equal-nonzero-init",
+        title="Equal non-zero weights break symmetry",
+        description="The symmetry problem comes from the weights being equal, not from their being zero. If every weight in the network has the same value (0.01, 0.5, any constant), the units of a hidden layer compute the same output and receive the same gradient, so they stay identical exactly as with all-zero weights. Only different (random) starting weights break the symmetry.",
+    ),
+    Misconception.model_construct(
+        id="any-scale-works",
+        title="Any random scale works once symmetry is broken",
+        description="Random weights break symmetry, but their scale still matters: every layer multiplies the signal's variance by r = n_in Var(W), and depth compounds it to r^L. Too small a scale shrinks the signal and the backpropagated gradient; too large a scale blows them up in ReLU or linear layers and saturates tanh units.",
+    ),
+    Misconception.model_construct(
+        id="variance-for-second-moment",
+        title="The variance where the second moment is needed",
+        description="With zero-mean weights a unit's pre-activation has Var(z) = n_in Var(W) E[x^2]. Var(x) equals E[x^2] only for zero-mean inputs, which ReLU outputs are not; and the second moment of a variable with a non-zero mean is its variance plus its squared mean.",
+    ),
+    Misconception.model_construct(
+        id="relu-halves-variance",
+        title="ReLU halves the variance",
+        description="For a zero-mean input distributed like its negative, ReLU keeps exactly half of the second moment E[z^2], not half of the variance: its output has a positive mean, so for Gaussian z Var(ReLU(z)) = (1/2 - 1/(2 pi)) Var(z), about 0.34 Var(z). He's derivation tracks E[x^2].",
+    ),
+    Misconception.model_construct(
+        id="backward-uses-fan-in",
+        title="The fan-in in the backward pass",
+        description="Going backward, each input's gradient is a sum over the n_out units it feeds, so a layer multiplies the gradient's variance by n_out Var(W) (times the activation's factor). n_in Var(W) is the forward factor; the two agree only when n_in = n_out.",
+    ),
+    Misconception.model_construct(
+        id="xavier-keeps-both-exactly",
+        title="Xavier keeps both passes exactly",
+        description="Only when n_in = n_out. Otherwise Xavier's forward factor 2 n_in/(n_in + n_out) and backward factor 2 n_out/(n_in + n_out) lie on either side of 1; they add up to 2.",
+    ),
+    Misconception.model_construct(
+        id="mean-of-variances",
+        title="Averaging the variances instead of the fans",
+        description="Xavier averages the fans: 1/Var(W) = (n_in + n_out)/2, so Var(W) is the harmonic mean of 1/n_in and 1/n_out. The arithmetic mean of the two variances is larger and is dominated by the smaller fan.",
+    ),
+    Misconception.model_construct(
+        id="fan-modes-swapped",
+        title="Swapping what the two fan modes preserve",
+        description="Fan-in mode (2/fan-in) keeps the scale of the forward activations; fan-out mode (2/fan-out) keeps the scale of the backpropagated gradient. When widths change, each lets the other drift.",
+    ),
+    Misconception.model_construct(
+        id="selu-gain-for-snn",
+        title="calculate_gain('selu') for self-normalising networks",
+        description="SELU's self-normalisation is derived for LeCun's Var(W) = 1/n_in. PyTorch's SELU gain 3/4 gives Var(W) = 0.5625/n_in instead, chosen for gradient flow; its documentation says to use nonlinearity='linear' (gain 1) for self-normalising networks.",
+    ),
+    Misconception.model_construct(
+        id="sigmoid-zero-centred",
+        title="Sigmoid is zero-centred like tanh",
+        description="Sigmoid's outputs lie in (0, 1) and have mean about 0.5 for a zero-mean input. tanh is odd and zero-centred; sigmoid is tanh shifted and scaled, sigmoid(z) = (1 + tanh(z/2))/2.",
+    ),
+    Misconception.model_construct(
+        id="gain-for-wrong-activation",
+        title="One activation's gain fits every activation",
+        description="A gain compensates for what one activation does to the second moment: sqrt(2) for ReLU's half, 5/3 for tanh's contraction. Used with another activation it gives a per-layer factor other than 1, for example (5/3)^2/2 = 25/18 on ReLU layers.",
+    ),
+    Misconception.model_construct(
+        id="he-saturates-tanh",
+        title="He (or more) saturates deep tanh layers",
+        description="Measured on 20 tanh layers of width 512: He leaves about 0.15% of activations beyond |a| > 0.99 and Xavier with gain 5/3 about 1.7%; saturation takes far larger weights, such as N(0, 1) on wide layers. He is not the convention for tanh because its factor 2 has no reason there (tanh zeroes nothing), not because it saturates.",
+    ),
+    Misconception.model_construct(
+        id="clipping-fixes-init",
+        title="Gradient clipping repairs a bad initial scale",
+        description="Clipping bounds the size of each update, but it does not change the weights' scale or the forward signal: with weights far too large the activations still grow (or saturate) layer after layer. The remedy is a proper initial scale.",
+    ),
+    Misconception.model_construct(
+        id="slope-ignored",
+        title="Ignoring the Leaky ReLU slope: 2/n_in",
+        description="Leaky ReLU keeps (1 + a²)/2 of the second moment, not ReLU's 1/2, so He's variance for it is 2/((1 + a²) n_in); the plain 2/n_in is only right for a = 0.",
+    ),
+    Misconception.model_construct(
+        id="gain-squared-for-limit",
+        title="Multiplying the standard deviation or the limit by gain²",
+        description="The gain multiplies the standard deviation and the uniform limit; its square, gain², multiplies the variance. Multiplying the limit by gain² applies the gain twice.",
+    ),
+    Misconception.model_construct(
+        id="early-weight-gradients-smallest",
+        title="The early layers' weight gradients are always the smallest",
+        description="What shrinks towards the input when the weights are too small is the gradient backpropagated to each layer's activations. A layer's weight gradient is that times the layer's input, which is larger near the input; in a bias-free network of equal widths with ReLU, tanh or no activation the two effects cancel and every layer's weight gradient has about the same size (tiny in every layer when the weights are too small). The early layers starve on their own only in deep sigmoid networks.",
+    ),
+    Misconception.model_construct(
+        id="uniform-variance-over-12",
+        title="L^2/12 for the variance of U[-L, L]",
+        description="(b - a)^2/12 is the variance of U[a, b]. For U[-L, L] the width is b - a = 2L, so the variance is (2L)^2/12 = L^2/3; putting the half-width L where the width belongs gives L^2/12, four times too small.",
+    ),
+    Misconception.model_construct(
         id="init-always-decisive",
         title="Initialisation matters equally in every architecture",
         description="Batch normalisation removes the effect of a layer's weight scale on its output, and "
@@ -287,8 +380,9 @@ BUILTIN_CLAIMS: tuple[Claim, ...] = (
     ),
     Claim.model_construct(
         id="one-zero-layer-recovers",
-        statement="If only one hidden layer's weights are zero while the next layer's are random, that "
-        "layer's units do not stay identical: they differ after the first gradient steps.",
+        statement="In a tanh network, if only one hidden layer's weights are zero while the next layer's are "
+        "random, that layer's units do not stay identical: they differ after the first gradient steps. (With "
+        "ReLU they stay stuck instead: ReLU's derivative at 0 is 0.)",
     ),
     Claim.model_construct(
         id="random-weights-break-symmetry",

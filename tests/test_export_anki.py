@@ -122,7 +122,7 @@ def test_anki_imports_every_question_into_its_topic_deck(
     log = import_package(collection, export(data), tmp_path / "quizgen.apkg")
 
     questions = data.all_questions()
-    assert collection.note_count() == len(questions) == len(log.new) == 43
+    assert collection.note_count() == len(questions) == len(log.new) == 45
     assert collection.card_count() == len(questions)
     names = {deck.name for deck in collection.decks.all_names_and_ids()}
     assert names - {"Default"} == {

@@ -19,7 +19,10 @@ def export(data: ExportSet) -> bytes:
     builtin_topics = {t.id for t in BUILTIN_TOPICS}
     builtin_misconceptions = {m.id for m in BUILTIN_MISCONCEPTIONS}
     used_misconceptions = {
-        o.misconception for q in data.all_questions() for o in getattr(q, "options", ()) if o.misconception
+        named.misconception
+        for q in data.all_questions()
+        for named in (*getattr(q, "options", ()), *getattr(q, "mistakes", ()))
+        if named.misconception
     }
     document = bank_data(
         data.all_questions(),
