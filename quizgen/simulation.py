@@ -292,8 +292,10 @@ def train_losses(
     return losses, weights
 
 
-def _symmetry_run(first: str, steps: int = 30, seed: int = 0) -> tuple[list[FloatArray], list[FloatArray]]:
-    """A 8-16-16-1 tanh network with biases, trained by gradient descent; (initial, final) weights.
+def _symmetry_run(
+    first: str, steps: int = 30, seed: int = 0, activation: str = "tanh"
+) -> tuple[list[FloatArray], list[FloatArray]]:
+    """A 8-16-16-1 network (tanh unless told) with biases, trained by gradient descent; (initial, final) weights.
 
     ``first``: "zero" (every weight and bias 0), "constant" (every weight 0.05, biases 0),
     "zero-first" (the first layer's weights 0, the others random), "random" (all random, biases 0).
@@ -310,15 +312,16 @@ def _symmetry_run(first: str, steps: int = 30, seed: int = 0) -> tuple[list[Floa
     elif first == "zero-first":
         weights[0] = np.zeros_like(weights[0])
     initial = [w.copy() for w in weights]
+    f, df = FUNCTIONS[activation], DERIVATIVES[activation]
     for _ in range(steps):
         hs, zs = [inputs], []
         for index, (w, b) in enumerate(zip(weights, biases, strict=True)):
             z = hs[-1] @ w.T + b
             zs.append(z)
-            hs.append(z if index == len(weights) - 1 else np.tanh(z))
+            hs.append(z if index == len(weights) - 1 else f(z))
         d = 2.0 * (hs[-1] - targets) / len(inputs)
         for index in reversed(range(len(weights))):
-            dz = d if index == len(weights) - 1 else d * (1.0 - hs[index + 1] ** 2)
+            dz = d if index == len(weights) - 1 else d * df(zs[index], hs[index + 1])
             grad_w, grad_b = dz.T @ hs[index], dz.sum(axis=0)
             d = dz @ weights[index]
             weights[index] = weights[index] - 0.1 * grad_w
@@ -374,10 +377,13 @@ def _check_one_zero_layer() -> Evidence:
     _, final = _symmetry_run("zero-first", steps=5)
     closest = _closest_rows(final[0])
     scale = float(np.mean(np.linalg.norm(final[0], axis=1)))
+    _, relu = _symmetry_run("zero-first", steps=5, activation="ReLU")
+    stuck = float(np.max(np.abs(relu[0])))
     return _e(
-        closest > 0.01 * scale,
-        f"first layer zero, the rest random: after 5 steps the closest two units' weights differ by "
-        f"{_g(closest)} (mean row norm {_g(scale)})",
+        closest > 0.01 * scale and stuck == 0.0,
+        f"tanh, first layer zero, the rest random: after 5 steps the closest two units' weights differ by "
+        f"{_g(closest)} (mean row norm {_g(scale)}); with ReLU the zero layer's largest weight is still "
+        f"{_g(stuck)}",
     )
 
 

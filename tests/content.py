@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from quizgen import Question, load_banks
+from quizgen.generators.authored import PLACEHOLDER
 from quizgen.loader import QuestionBank
 from quizgen.models import Template
 
@@ -58,13 +59,20 @@ def texts(question: Question) -> Iterator[tuple[str, str]]:
 
 
 def template_texts(template: Template) -> Iterator[tuple[str, str]]:
-    yield "prompt", template.prompt
-    yield "explanation", template.explanation
+    """A template's texts with every `{name}` placeholder filled in (with 7), as students see them."""
+
+    def filled(text: str) -> str:
+        return PLACEHOLDER.sub("7", text)
+
+    yield "prompt", filled(template.prompt)
+    yield "explanation", filled(template.explanation)
     if template.hint:
-        yield "hint", template.hint
+        yield "hint", filled(template.hint)
+    if template.feedback:
+        yield "feedback", filled(template.feedback)
     for number, distractor in enumerate(template.distractors, start=1):
         if distractor.feedback:
-            yield f"distractors[{number}].feedback", distractor.feedback
+            yield f"distractors[{number}].feedback", filled(distractor.feedback)
 
 
 _CODE = re.compile(r"`[^`]*`")

@@ -457,7 +457,9 @@ def test_gain_depth_factors_match_a_network_built_with_torch() -> None:
     """Five layers of width 2048 initialised by torch.nn.init, run forward: the mean square moves by r^5."""
     torch = _torch()
     width, batch, depth = 2048, 256, 5
-    one_per_case = {str((q.params or {})["case"]): q for q in BUILTIN_GENERATORS["gain-depth"].variants(44, 3)}
+    one_per_case = {
+        str((q.params or {})["case"]): q for q in BUILTIN_GENERATORS["gain-depth"].variants(44, 3)
+    }
     assert len(one_per_case) == 4
     for question in one_per_case.values():
         p: dict[str, Any] = dict(question.params or {})

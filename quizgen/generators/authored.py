@@ -36,7 +36,7 @@ DRAW_ATTEMPTS = 1_000
 
 LATEX_BEFORE_BRACE = r"[_^}\\A-Za-z]"
 """After one of these, a ``{name}`` is a LaTeX group (``n_{\\mathrm{in}}``, ``\\sqrt{n}``), not a placeholder."""
-_PLACEHOLDER = re.compile(rf"(?<!{LATEX_BEFORE_BRACE})\{{([A-Za-z_][A-Za-z0-9_]*)\}}")
+PLACEHOLDER = re.compile(rf"(?<!{LATEX_BEFORE_BRACE})\{{([A-Za-z_][A-Za-z0-9_]*)\}}")
 """`{name}`, but not LaTeX's `n_{\\mathrm{in}}`, `x^{2}`, `\\frac{a}{b}` or `\\mathrm{Var}`."""
 
 
@@ -126,7 +126,7 @@ def _compile(template: Template, problems: list[tuple[FieldPath, str]]) -> _Comp
         *((("distractors", i, "feedback"), d.feedback) for i, d in enumerate(template.distractors)),
     ]
     for path, text in texts:
-        for name in _PLACEHOLDER.findall(text or ""):
+        for name in PLACEHOLDER.findall(text or ""):
             if name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
                 hint = f" (did you mean {{{close[0]}}}?)" if close else ""
@@ -298,7 +298,7 @@ def _draw(compiled: _Compiled, satisfying: tuple[Values, ...] | None, rng: rando
 def _fill(text: str | None, values: dict[str, str]) -> str | None:
     if text is None:
         return None
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def _build(compiled: _Compiled, satisfying: tuple[Values, ...] | None, rng: random.Random) -> dict[str, Any]:
