@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .models import ChoiceQuestion, IntegerQuestion, Misconception, NumericQuestion, Question, Topic
-from .yamlsource import EXPONENT_FLOAT
+from .yamlsource import YAML12_FLOAT, YAML12_INT
 
 
 def bank_data(
@@ -49,7 +49,10 @@ class _Dumper(yaml.SafeDumper):
     """Quotes every string that the bank loader would read as something else."""
 
 
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT, list("-+0123456789"))
+# PyYAML's dumper knows YAML 1.1, where `08`, `0o17` and `1e-3` are text; the loader reads them as
+# numbers (YAML 1.2), so a string that looks like one must be quoted.
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", YAML12_INT, list("-+0123456789"))
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:float", YAML12_FLOAT, list("-+0123456789."))
 
 _LINE_BREAKS_YAML_FOLDS = frozenset("\x85\u2028\u2029")
 

@@ -88,6 +88,9 @@ class Read:
     truth: bool | None = None
     number: tuple[float, float] | None = None  # answer, absolute tolerance
     forms: list[str] = field(default_factory=list)
+    mistakes: list[tuple[float, float, str]] = field(
+        default_factory=list
+    )  # 0 % answers: value, tolerance, feedback
 
 
 def read_with_gift_pegjs(parsed: list[dict[str, Any]]) -> list[Read]:
@@ -119,11 +122,22 @@ def read_with_gift_pegjs(parsed: list[dict[str, Any]]) -> list[Read]:
         elif item["type"] == "TF":
             read.kind, read.truth = "truefalse", item["isTrue"]
         elif item["type"] == "Numerical":
-            choice = item["choices"]
-            assert isinstance(choice, dict), "one numerical answer expected"
             read.kind = "numerical"
-            assert choice["type"] in ("range", "simple")
-            read.number = (choice["number"], choice["range"] if choice["type"] == "range" else 0.0)
+            choices = item["choices"]
+            if isinstance(choices, dict):  # a single answer is the number itself
+                choices = [{"weight": None, "text": choices, "feedback": None}]
+            numbers = []
+            for choice in choices:
+                number = choice["text"]
+                assert number["type"] in ("range", "simple")
+                numbers.append((number["number"], number["range"] if number["type"] == "range" else 0.0))
+            assert choices[0]["weight"] in (None, 100) and not choices[0]["feedback"]
+            assert all(c["weight"] == 0 for c in choices[1:]), "named mistakes are worth 0 %"
+            read.number = numbers[0]
+            read.mistakes = [
+                (*n, (c["feedback"] or {}).get("text", ""))
+                for n, c in zip(numbers[1:], choices[1:], strict=True)
+            ]
         elif item["type"] == "Short":
             read.kind = "shortanswer"
             read.forms = [c["text"]["text"] for c in item["choices"]]
@@ -203,11 +217,17 @@ def read_like_moodle(content: bytes) -> list[Read]:
         read = Read(category, name, found.group(1) if found else None, "?", stem, general)
         if answers.startswith("#"):
             read.kind = "numerical"
-            (answer,) = [a.strip() for a in answers[1:].split("=") if a.strip()]
-            weight, answer = _weighted(answer, 100)
-            assert weight == 100 and "#" not in answer
-            value, _, tolerance = answer.partition(":")
-            read.number = (float(value), float(tolerance or 0))  # PHP's is_numeric takes these too
+            for number, answer in enumerate(a.strip() for a in answers[1:].split("=") if a.strip()):
+                weight, answer = _weighted(answer, 100)
+                answer, _, feedback = answer.partition("#")
+                value, _, tolerance = answer.strip().partition(":")
+                entry = (float(value), float(tolerance or 0))  # PHP's is_numeric takes these too
+                if number == 0:
+                    assert weight == 100 and not feedback
+                    read.number = entry
+                else:  # a named mistake: 0 %, with its feedback
+                    assert weight == 0
+                    read.mistakes.append((*entry, _with_format(feedback, fmt)[0]))
         elif "~" in answers:
             read.kind = "multichoice-multiple" if "=" not in answers else "multichoice-single"
             parts = [a.strip() for a in answers.replace("=", "~=").split("~")]
@@ -286,6 +306,7 @@ def check_read(read: Read, question: Question) -> None:
         assert (read.kind, read.truth) == ("truefalse", question.answer)
     elif question.type == "integer":
         assert (read.kind, read.number) == ("numerical", (question.answer, 0))
+        assert [(v, t) for v, t, _ in read.mistakes] == [(m.value, 0) for m in question.mistakes]
     elif question.type == "numeric":
         assert read.kind == "numerical" and read.number is not None
         value, tolerance = read.number
@@ -293,6 +314,14 @@ def check_read(read: Read, question: Question) -> None:
         assert value == question.answer
         assert math.isclose(value - tolerance, low, rel_tol=1e-12, abs_tol=1e-15)
         assert math.isclose(value + tolerance, high, rel_tol=1e-12, abs_tol=1e-15)
+        assert len(read.mistakes) == len(question.mistakes)
+        for (value, tolerance, feedback), mistake in zip(read.mistakes, question.mistakes, strict=True):
+            width = question.tolerance * (abs(mistake.value) if question.tolerance_type == "relative" else 1)
+            assert value == mistake.value
+            assert math.isclose(tolerance, width, rel_tol=1e-12, abs_tol=1e-15)
+            assert not question.accepts(value)  # the right answer's range never takes a mistake
+            if mistake.feedback:
+                assert _same_html(feedback, mistake.feedback, inline=True)
     elif question.type == "text":
         assert read.kind == "shortanswer"
         assert read.forms == list(question.accepted_forms())

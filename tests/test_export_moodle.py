@@ -76,7 +76,8 @@ def test_each_question_type_by_structure() -> None:
             right = [a.findtext("text") for a in answers if a.get("fraction") == "100"]
             assert right == [str(question.answer).lower()]
         elif kind == "numerical":
-            (answer,) = answers
+            answer, *wrong = answers
+            assert answer.get("fraction") == "100" and all(w.get("fraction") == "0" for w in wrong)
             value, tolerance = (
                 float(answer.findtext("text") or "nan"),
                 float(answer.findtext("tolerance") or "nan"),
@@ -86,6 +87,11 @@ def test_each_question_type_by_structure() -> None:
                 assert value - tolerance == pytest.approx(low) and value + tolerance == pytest.approx(high)
             else:
                 assert (value, tolerance) == (question.answer, 0.0)
+            # Named mistakes follow as 0 % answers (Moodle takes the first answer in range: the right one).
+            mistakes = question.mistakes  # type: ignore[union-attr]
+            assert [float(w.findtext("text") or "nan") for w in wrong] == [m.value for m in mistakes]
+            for element_, mistake in zip(wrong, mistakes, strict=True):
+                assert bool(element_.findtext("feedback/text")) == bool(mistake.feedback)
         elif kind == "shortanswer":
             assert [a.findtext("text") for a in answers] == list(question.accepted_forms())  # type: ignore[union-attr]
         else:

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
@@ -88,6 +89,24 @@ def test_yaml_round_trip_through_the_loader(question: Question) -> None:
         path.write_text(to_yaml(bank_data([question])), encoding="utf-8")
         loaded = load_banks([path], include_bundled=False)
     assert loaded.questions == [question]
+
+
+@pytest.mark.parametrize("text", ["08", "0o17", "0x1F", "1e-3", "1_000", ".5", "-07", ".inf"])
+def test_strings_that_yaml_1_2_reads_as_numbers_are_quoted(text: str, tmp_path: Path) -> None:
+    """Found by the property test above: the tag '08' came back as the number 8."""
+    question = QUESTION.validate_python(
+        {
+            "id": "q",
+            "type": "text",
+            "topic": "definition",
+            "prompt": text,
+            "explanation": text,
+            "answer": text,
+        }
+    )
+    path = tmp_path / "bank.yaml"
+    path.write_text(to_yaml(bank_data([question])), encoding="utf-8")
+    assert load_banks([path], include_bundled=False).questions == [question]
 
 
 @given(questions())

@@ -19,7 +19,9 @@ r"""GIFT, Moodle's text format: a category per topic and per generator, HTML tex
   and the wrong ones -100 %, each written as the nearest grade Moodle accepts (so three right
   options get 33.33333 each, which Moodle's importer counts as 100 % in all); true/false `{T}`
   or `{F}`; integer `{#42}`; numeric `{#answer:tolerance}`, a relative tolerance turned into
-  the absolute `tolerance * |answer|` in exact decimal arithmetic; text `{=form =form}`.
+  the absolute `tolerance * |answer|` in exact decimal arithmetic; text `{=form =form}`. A
+  question with named mistakes lists each after the answer as a 0 % answer with its feedback,
+  `{#=answer:tolerance =%0%mistake:tolerance#feedback}`, so Moodle names the mistake as the drill does.
 * The worked explanation is the general feedback (`####`), an option's feedback its `#` feedback.
 * Text is safe HTML from richtext, maths as `\( ... \)` for Moodle's MathJax. Then, as Moodle's
   own exporter does, `\ ~ = # { } :` each get a backslash and a line break becomes `\n`: both
@@ -126,12 +128,20 @@ def _answers(question: Question) -> list[str]:
     if isinstance(question, TrueFalseQuestion):
         return ["T" if question.answer else "F"]
     if isinstance(question, IntegerQuestion):
-        return [f"#{question.answer}"]
+        if not question.mistakes:
+            return [f"#{question.answer}"]
+        return [
+            f"#={question.answer}",
+            *(_mistake(m.value, Decimal(0), m.feedback) for m in question.mistakes),
+        ]
     if isinstance(question, NumericQuestion):
-        width = Decimal(repr(question.tolerance))
-        if question.tolerance_type == "relative":
-            width = _EXACT.multiply(width, abs(Decimal(repr(question.answer))))
-        return [f"#{_decimal(Decimal(repr(question.answer)))}:{_decimal(width)}"]
+        answer = f"{_decimal(Decimal(repr(question.answer)))}:{_decimal(_width(question, question.answer))}"
+        if not question.mistakes:
+            return [f"#{answer}"]
+        return [
+            f"#={answer}",
+            *(_mistake(m.value, _width(question, m.value), m.feedback) for m in question.mistakes),
+        ]
     if isinstance(question, TextQuestion):
         return _forms(question)
     raise TypeError(type(question).__name__)  # pragma: no cover - every type is handled above
@@ -157,6 +167,20 @@ def _forms(question: TextQuestion) -> list[str]:
         weight = "%100%" if form.startswith("%") else ""  # or `%5%...` would be read as a weight
         lines.append(f"={weight}{escape(form)}")
     return lines
+
+
+def _width(question: NumericQuestion, around: float) -> Decimal:
+    """The question's tolerance around ``around``, in exact decimal arithmetic."""
+    width = Decimal(repr(question.tolerance))
+    if question.tolerance_type == "relative":
+        width = _EXACT.multiply(width, abs(Decimal(repr(around))))
+    return width
+
+
+def _mistake(value: float, width: Decimal, feedback: str | None) -> str:
+    """A named mistake as a 0 % numerical answer: Moodle checks the answers in order, the right one first."""
+    number = _decimal(Decimal(repr(value)))
+    return f"=%0%{number}:{_decimal(width)}" + (f"#{_html(feedback, inline=True)}" if feedback else "")
 
 
 def _option(text: str, feedback: str | None) -> str:

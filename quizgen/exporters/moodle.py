@@ -2,7 +2,8 @@
 
 * Bank questions go to `$course$/top/quizgen/<topic>` as multichoice (single or
   multiple, with grade fractions from Moodle's list), truefalse, numerical (with
-  an absolute tolerance) and shortanswer; the worked explanation is the general
+  an absolute tolerance, and each named mistake as a 0 % answer with its feedback after the
+  right one) and shortanswer; the worked explanation is the general
   feedback, each option's misconception feedback its answer feedback.
 * Each generator's N pre-rendered variants go to `$course$/top/quizgen/<topic>/<generator>`
   for Moodle's "random question from category".
@@ -35,6 +36,7 @@ from ..models import (
     NumericQuestion,
     Question,
     TextQuestion,
+    Tolerance,
     TrueFalseQuestion,
 )
 from ..richtext import to_html
@@ -183,6 +185,14 @@ def question_element(question: Question) -> ET.Element:
             tolerance = (high - low) / 2
         answer = _answer(element, "100", _number(question.answer), None, html=False)
         _sub(answer, "tolerance", repr(float(tolerance)))
+        for mistake in question.mistakes:  # 0 %: Moodle takes the first answer within tolerance
+            around, width = mistake.value, 0.0
+            if isinstance(question, NumericQuestion):
+                low, high = Tolerance(around, question.tolerance, question.tolerance_type).bounds()
+                width = (high - low) / 2
+            shown = int(around) if isinstance(question, IntegerQuestion) and around.is_integer() else around
+            wrong = _answer(element, "0", _number(shown), mistake.feedback, html=False)
+            _sub(wrong, "tolerance", repr(float(width)))
         _numerical_units(element)
     elif isinstance(question, TextQuestion):
         element = _common(question, "shortanswer")
