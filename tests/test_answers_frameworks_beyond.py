@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from quizgen import ChoiceQuestion, IntegerQuestion, MultiQuestion, NumericQuestion, load_banks
+from quizgen import IntegerQuestion, MultiQuestion, NumericQuestion
 
 from .conftest import torch_or_skip
+from .oracles import BANK, check_answer, correct_texts
 
-BANK = load_banks(cache=False)
 PREFIXES = ("fw-", "beyond-")
 
 s = math.sqrt
@@ -118,14 +118,7 @@ def test_enough_new_questions() -> None:
 
 @pytest.mark.parametrize("qid", sorted(ORACLES))
 def test_answer_matches_the_oracle(qid: str) -> None:
-    q = BANK.get(qid)
-    assert isinstance(q, (NumericQuestion, IntegerQuestion))
-    expected = ORACLES[qid]()
-    if isinstance(q, IntegerQuestion):
-        assert q.answer == expected
-    else:
-        assert q.answer == pytest.approx(expected, rel=SIX_FIGURES)
-        assert q.accepts(expected)
+    check_answer(qid, ORACLES[qid], rel=SIX_FIGURES)  # answers are written with six significant figures
 
 
 @pytest.mark.parametrize("qid", sorted(MISTAKES))
@@ -144,14 +137,6 @@ def test_every_computed_answer_in_the_files_has_an_oracle() -> None:
     ids = {q.id for q in _ours() if isinstance(q, (NumericQuestion, IntegerQuestion))}
     assert ids == set(ORACLES)
     assert {q.id for q in _ours() if getattr(q, "mistakes", ())} == set(MISTAKES)
-
-
-def _correct_texts(qid: str) -> list[str]:
-    q = BANK.get(qid)
-    if isinstance(q, ChoiceQuestion):
-        return [q.options[q.answer - 1].text]
-    assert isinstance(q, MultiQuestion)
-    return [q.options[n - 1].text for n in q.answers]
 
 
 # -- PyTorch: the fans ---------------------------------------------------------------------
@@ -174,7 +159,7 @@ def test_fans_of_the_convolutions_and_linear_layers_as_pytorch_counts_them() -> 
     conv = nn.Conv2d(128, 256, kernel_size=3, groups=4)  # fw-03: fan_out is NOT divided by the groups
     assert tuple(conv.weight.shape) == (256, 32, 3, 3)
     assert fans(conv.weight) == (288, 2304)
-    assert _correct_texts("fw-03") == ["288"]
+    assert correct_texts("fw-03") == ["288"]
 
     assert fans(nn.Conv2d(80, 144, 3).weight) == (720, 1296)  # fw-04
     assert fans(nn.Conv2d(40, 64, 5).weight) == (1000, 1600)  # fw-13
@@ -186,7 +171,7 @@ def test_linear_weight_orientation_fw_11() -> None:
     layer = torch.nn.Linear(784, 256)
     assert tuple(layer.weight.shape) == (256, 784)
     assert torch.nn.init._calculate_fan_in_and_fan_out(layer.weight) == (784, 256)
-    assert _correct_texts("fw-11") == [
+    assert correct_texts("fw-11") == [
         "`torch_layer.weight.shape` is `(256, 784)`",
         "`keras_layer.kernel.shape` is `(784, 256)`",
         "Both layers have fan-in 784",
@@ -284,7 +269,7 @@ def test_nn_linear_default_bias_fw_08() -> None:
     assert b.abs().max().item() <= bound and b.abs().max().item() >= 0.999 * bound
     assert (b != 0).all()
     assert b.std().item() == pytest.approx(bound / math.sqrt(3), rel=0.02)
-    assert "0.0632" in _correct_texts("fw-08")[0] and f"{bound:.4f}" == "0.0632"
+    assert "0.0632" in correct_texts("fw-08")[0] and f"{bound:.4f}" == "0.0632"
 
 
 def test_kaiming_normal_reads_the_fan_in_from_dim_1_fw_12() -> None:
@@ -347,7 +332,7 @@ def test_the_largest_standard_deviation_fw_17() -> None:
     for key, value in expected.items():
         assert measured[key] == pytest.approx(value, rel=0.015), key
     assert max(measured, key=measured.__getitem__) == "xavier-tanh"
-    assert "calculate_gain('tanh')" in _correct_texts("fw-17")[0]
+    assert "calculate_gain('tanh')" in correct_texts("fw-17")[0]
 
 
 # -- PyTorch: behaviour --------------------------------------------------------------------
@@ -401,7 +386,7 @@ def test_fan_in_keeps_forward_fan_out_keeps_backward_fw_15() -> None:
     forward_out, backward_out = _he_mode_ratios(torch, "fan_out")
     assert 0.5 < forward_in < 2 and backward_in > 3
     assert 0.5 < backward_out < 2 and forward_out < 0.25
-    assert "backpropagated" in _correct_texts("fw-15")[0]
+    assert "backpropagated" in correct_texts("fw-15")[0]
 
 
 # -- beyond: orthogonal, LSUV, batch norm, residual, SELU ----------------------------------
@@ -538,7 +523,7 @@ def test_selu_with_lecun_init_self_normalises_beyond_12() -> None:
         assert w.std().item() == pytest.approx(1 / math.sqrt(512), rel=0.02)
         h = torch.selu(h @ w.T)
         assert abs(h.mean().item()) < 0.05 and 0.9 < h.var().item() < 1.1
-    assert "nonlinearity='linear'" in _correct_texts("beyond-12")[0]
+    assert "nonlinearity='linear'" in correct_texts("beyond-12")[0]
     # The distractor's call: gain 3/4, so Var(W) = 0.5625 / n_in.
     w = torch.empty(2048, 512)
     torch.nn.init.kaiming_normal_(w, mode="fan_in", nonlinearity="selu")

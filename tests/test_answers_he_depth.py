@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from quizgen import ChoiceQuestion, IntegerQuestion, MultiQuestion, NumericQuestion, load_banks
+from quizgen import ChoiceQuestion, IntegerQuestion, MultiQuestion, NumericQuestion
 
 from .conftest import torch_or_skip
+from .oracles import BANK, check_answer, correct_texts
 
-BANK = load_banks(cache=False)
 PREFIXES = ("he-", "van-", "exp-")
 
 
@@ -89,9 +89,7 @@ def _computed_ids() -> set[str]:
 
 @pytest.mark.parametrize("qid", sorted(ORACLES))
 def test_answer_matches_the_oracle(qid: str) -> None:
-    q = BANK.get(qid)
-    assert isinstance(q, (NumericQuestion, IntegerQuestion))
-    assert q.answer == pytest.approx(ORACLES[qid](), rel=1e-9)
+    check_answer(qid, ORACLES[qid])
 
 
 def test_every_computed_answer_in_the_files_has_an_oracle() -> None:
@@ -134,14 +132,6 @@ def _sig(value: float, digits: int) -> float:
     return float(f"{value:.{digits}g}")
 
 
-def _correct_texts(qid: str) -> list[str]:
-    q = BANK.get(qid)
-    if isinstance(q, ChoiceQuestion):
-        return [q.options[q.answer - 1].text]
-    assert isinstance(q, MultiQuestion)
-    return [q.options[n - 1].text for n in q.answers]
-
-
 def test_he_04_options_are_the_values_they_stand_for() -> None:
     q = BANK.get("he-04")
     assert isinstance(q, ChoiceQuestion)
@@ -161,7 +151,7 @@ def test_he_10_bounds_are_the_pytorch_default_and_its_mistakes() -> None:
     q = BANK.get("he-10")
     assert isinstance(q, ChoiceQuestion)
     n_in, n_out = 2500, 10
-    assert _correct_texts("he-10") == [f"$U[-{1 / math.sqrt(n_in):g}, {1 / math.sqrt(n_in):g}]$"]
+    assert correct_texts("he-10") == [f"$U[-{1 / math.sqrt(n_in):g}, {1 / math.sqrt(n_in):g}]$"]
     he_uniform = _sig(math.sqrt(6 / n_in), 2)
     assert q.options[0].text == f"$U[-{he_uniform:g}, {he_uniform:g}]$"
     assert q.options[1].text == f"$N(0, 2/{n_in})$"
@@ -193,7 +183,7 @@ def test_he_14_key_is_the_he_relu_factor() -> None:
     n_in = 300
     factor = 0.5 * n_in * (2 / n_in)
     assert factor == pytest.approx(1.0)
-    assert _correct_texts("he-14")[0].startswith(f"{factor:g},")
+    assert correct_texts("he-14")[0].startswith(f"{factor:g},")
 
 
 def test_van_08_per_layer_factor_in_the_feedback() -> None:
@@ -224,7 +214,7 @@ def test_he_03_and_he_04_with_kaiming_normal() -> None:
         if qid == "he-03":
             assert BANK.get(qid).answer == pytest.approx(exact, rel=1e-12)  # type: ignore[union-attr]
         else:
-            assert _number(_correct_texts(qid)[0]) == _sig(exact, 3)
+            assert _number(correct_texts(qid)[0]) == _sig(exact, 3)
 
 
 def test_he_05_with_kaiming_uniform() -> None:
@@ -291,7 +281,7 @@ def test_he_10_pytorch_default_linear() -> None:
     # kaiming_uniform_(a=sqrt(5)) is where the bound comes from.
     gain = torch.nn.init.calculate_gain("leaky_relu", math.sqrt(5))
     assert gain * math.sqrt(3 / 2500) == pytest.approx(bound, rel=1e-12)
-    assert _number(_correct_texts("he-10")[0].split(",")[1].rstrip("]$")) == pytest.approx(bound)
+    assert _number(correct_texts("he-10")[0].split(",")[1].rstrip("]$")) == pytest.approx(bound)
 
 
 def _second_moment_factors(
