@@ -545,8 +545,8 @@ SYMPTOMS: dict[str, _Symptom] = {
         why="Correct: ReLU halves the second moment at each layer, and only a doubled variance cancels it.",
         explanation="ReLU zeroes the negative half of its input, halving the second moment at each layer. An "
         "initialisation that keeps the variance of a linear layer ($1/n_{\\mathrm{in}}$, or Xavier with equal "
-        "fans) leaves a factor 1/2 per layer, so after 20 layers only $0.5^{20} \\approx 10^{-6}$ of it is left. "
-        "He's $2/n_{\\mathrm{in}}$ doubles the variance to cancel the halving.",
+        "fans) leaves a factor 1/2 per layer, so after $L$ layers only $0.5^L$ of it is left "
+        "($0.5^{20} \\approx 10^{-6}$). He's $2/n_{\\mathrm{in}}$ doubles the variance to cancel the halving.",
         wrongs=(
             (
                 "Use Xavier initialisation instead",
@@ -567,6 +567,7 @@ SYMPTOMS: dict[str, _Symptom] = {
             ),
         ),
         claims=("xavier-relu-vanishes", "relu-halves-second-moment", "he-relu-preserves"),
+        ask="What should you change?",
     ),
     "tanh-saturated": _Symptom(
         contexts=(
