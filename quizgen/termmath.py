@@ -616,8 +616,40 @@ def _strip_emphasis(parts: list[str], delimiters: list[tuple[int, str, bool, boo
             waiting.append(part)
 
 
+_FENCE = re.compile(r"(`{3,}|~{3,})[^`]*")
+"""A fence line: three or more backticks (or tildes), then an info string such as ``python``."""
+
+
 def render(text: str) -> str:
-    """Markdown + $LaTeX$ -> plain Unicode text for a terminal."""
+    """Markdown + $LaTeX$ -> plain Unicode text for a terminal; fenced code indented, left as written.
+
+    Fences are found line by line in one pass (bank text is untrusted: no backtracking).
+    """
+    if "```" not in text and "~~~" not in text:
+        return _render_text(text)
+    segments: list[tuple[bool, list[str]]] = [(False, [])]  # (is code, lines)
+    fence = opener = ""
+    for line in text.split("\n"):
+        closing = line.rstrip()
+        if not fence and (found := _FENCE.fullmatch(line)):
+            fence, opener = found.group(1), line
+            segments.append((True, []))
+        elif fence and len(closing) >= len(fence) and set(closing) == {fence[0]}:
+            fence = ""
+            segments.append((False, []))
+        else:
+            segments[-1][1].append(line)
+    if fence:  # never closed: the fence and what follows it are ordinary text
+        _, tail = segments.pop()
+        segments[-1][1].extend([opener, *tail])
+    return "\n".join(
+        "\n".join("    " + line for line in lines) if is_code else _render_text("\n".join(lines))
+        for is_code, lines in segments
+        if is_code or lines  # a fence on the first or last line leaves no prose beside it
+    )
+
+
+def _render_text(text: str) -> str:
     if not _SPECIAL.search(text):
         return text
     parts: list[str] = []

@@ -450,3 +450,10 @@ def test_import_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert added == "[]", added
+
+
+def test_a_fenced_code_block_is_indented_and_left_as_written() -> None:
+    text = "Read this:\n\n```python\nw = torch.empty(784, 256)  # a*b, x_in\n```\n\nThen $n_{\\mathrm{in}}$?"
+    assert render(text) == "Read this:\n\n    w = torch.empty(784, 256)  # a*b, x_in\n\nThen n_in?"
+    assert render("~~~\n$x$ *y*\n~~~") == "    $x$ *y*"
+    assert render("An unclosed ``` fence stays text") == "An unclosed ``` fence stays text"
