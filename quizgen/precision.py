@@ -53,6 +53,14 @@ class Precision:
             return f"{self.digits} decimal place{'s' if self.digits != 1 else ''}"
         return "the exact value" if self.kind == "exact" else "an integer"
 
+    def most_rounding(self, value: float) -> float:
+        """An upper bound on how far ``value`` written at this precision can be from ``value``."""
+        if self.kind == "significant":
+            return 5.0 * 10.0 ** -self.digits * abs(value)  # half a unit of the last digit, at most
+        if self.kind == "decimals":
+            return 0.5 * 10.0 ** -self.digits
+        return 0.5 if self.kind == "integer" else 0.0
+
     def written(self, value: float) -> tuple[float, ...]:
         """``value`` as a student writes it at this precision (both ways of rounding a tie)."""
         if self.kind == "exact" or value == 0 or not math.isfinite(value):
@@ -116,6 +124,9 @@ def tolerance_problems(
             )
             break
     for label, misconception, value in mistakes:
+        slack = 1e-9 * max(1.0, abs(accepted.answer))  # as Tolerance.accepts allows
+        if abs(value - accepted.answer) > (high - low) / 2 + precision.most_rounding(value) * 1.001 + slack:
+            continue  # too far for any way of writing it to land in range: skip the exact rounding
         for written in (value, *precision.written(value)):
             if accepted.accepts(written):
                 named = f" ({misconception})" if misconception else ""
