@@ -56,9 +56,9 @@ class Precision:
     def most_rounding(self, value: float) -> float:
         """An upper bound on how far ``value`` written at this precision can be from ``value``."""
         if self.kind == "significant":
-            return 5.0 * 10.0 ** -self.digits * abs(value)  # half a unit of the last digit, at most
+            return 5.0 * 10.0**-self.digits * abs(value)  # half a unit of the last digit, at most
         if self.kind == "decimals":
-            return 0.5 * 10.0 ** -self.digits
+            return 0.5 * 10.0**-self.digits
         return 0.5 if self.kind == "integer" else 0.0
 
     def written(self, value: float) -> tuple[float, ...]:
