@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -127,8 +127,11 @@ class QuestionBank:
         return counts
 
 
+CacheUse = bool | Literal["refresh"]
+
+
 def load_banks(
-    sources: Iterable[BankSource] = (), *, include_bundled: bool = True, cache: bool = True
+    sources: Iterable[BankSource] = (), *, include_bundled: bool = True, cache: CacheUse = True
 ) -> QuestionBank:
     """Load the bundled banks (unless ``include_bundled`` is false) plus ``sources``.
 
@@ -137,13 +140,15 @@ def load_banks(
 
     A bank set that loaded cleanly before is read back from a cache keyed by the
     files' exact contents (see bankcache.py), skipping YAML and the templates'
-    domain checks; pass ``cache=False`` to always check from scratch.
+    domain checks; the cross-file checks run on a hit as on a miss. Pass
+    ``cache=False`` to neither read nor write the cache, ``cache="refresh"`` to check
+    from scratch and store the result (what `quizgen validate` does).
     """
     with gc_paused():  # see gcpause.py: a sixth of loading 10,000 questions
         return _load_banks(sources, include_bundled, cache)
 
 
-def _load_banks(sources: Iterable[BankSource], include_bundled: bool, cache: bool) -> QuestionBank:
+def _load_banks(sources: Iterable[BankSource], include_bundled: bool, cache: CacheUse) -> QuestionBank:
     files: list[Path | Traversable] = list(bundled_bank_files()) if include_bundled else []
     problems: list[Problem] = []
     for source in sources:
@@ -151,16 +156,17 @@ def _load_banks(sources: Iterable[BankSource], include_bundled: bool, cache: boo
     files = _unique(files)
     contents = [_read(f) for f in files]
     key = None
+    size = sum(len(c) for c in contents if isinstance(c, bytes))
     if cache and not problems and all(isinstance(c, bytes) for c in contents):
         from . import bankcache
 
         key = bankcache.key([str(f) for f in files], contents)  # type: ignore[arg-type]
-        cached = bankcache.read(key)
-        if cached is not None:
+        cached = bankcache.read(key, size) if cache is True else None
+        if cached is not None and not cross_file_problems(cached):
             return cached
     bank = _load_files(files, contents, problems)
     if key is not None:
-        bankcache.write(key, bank)
+        bankcache.write(key, bank, size)
     return bank
 
 
@@ -628,3 +634,45 @@ def _kind(value: Any) -> str:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def cross_file_problems(bank: QuestionBank) -> list[str]:
+    """What the file checks would refuse in an already built bank (one read from the cache).
+
+    The same rules as on a miss, so a cache hit is indistinguishable from reading the
+    files: unique ids, no template named like a built-in generator, topics and
+    misconceptions that are declared (built-in ones exactly as the code defines them),
+    known claims, and tolerances that fit the precision their prompt states.
+    """
+    problems: list[str] = []
+    builtin_topics = {t.id: t for t in BUILTIN_TOPICS}
+    builtin_misconceptions = {m.id: m for m in BUILTIN_MISCONCEPTIONS}
+    for topic_id, topic in builtin_topics.items():
+        if bank.topics.get(topic_id) != topic:
+            problems.append(f"built-in topic {topic_id!r} differs from the code's")
+    for misconception_id, misconception in builtin_misconceptions.items():
+        if bank.misconceptions.get(misconception_id) != misconception:
+            problems.append(f"built-in misconception {misconception_id!r} differs from the code's")
+    ids = [q.id for q in bank.questions] + [t.id for t in bank.templates]
+    if len(set(ids)) != len(ids):
+        problems.append("duplicate ids")
+    problems.extend(
+        f"template {t.id!r} has a built-in generator's id"
+        for t in bank.templates
+        if t.id in BUILTIN_GENERATORS
+    )
+    claims = set(_CLAIM_IDS)
+    for item in [*bank.questions, *bank.templates]:
+        if item.topic not in bank.topics:
+            problems.append(f"{item.id}: unknown topic {item.topic!r}")
+        if isinstance(item, Template):
+            named: list[Any] = list(item.distractors)
+        else:
+            named = [*getattr(item, "options", ()), *getattr(item, "mistakes", ())]
+        for entry in named:
+            if entry.misconception is not None and entry.misconception not in bank.misconceptions:
+                problems.append(f"{item.id}: unknown misconception {entry.misconception!r}")
+        problems.extend(f"{item.id}: unknown claim {c!r}" for c in item.claims if c not in claims)
+        if isinstance(item, NumericQuestion):
+            problems.extend(f"{item.id}: {message}" for message in precision_problems(item))
+    return problems
