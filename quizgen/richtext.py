@@ -175,6 +175,18 @@ def _tex(latex: str, display: bool) -> str:
     return html.escape(f"{opening}{latex}{closing}", quote=False)
 
 
+def _image_as_link(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """An image becomes a link to it: nothing is fetched when a page opens (a reader may click).
+
+    Banks may not hold images (:func:`remote_references`); this keeps every output
+    free of ``<img src>`` whatever reaches it.
+    """
+    token = tokens[idx]
+    source = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children, options, env) if token.children else ""
+    return f'<a href="{html.escape(source)}">{html.escape(alt or source, quote=False)}</a>'
+
+
 @lru_cache(maxsize=2)
 def _markdown(math: str = "mathml") -> Any:
     from markdown_it import MarkdownIt
@@ -182,6 +194,7 @@ def _markdown(math: str = "mathml") -> Any:
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+    md.add_render_rule("image", _image_as_link)
     convert = latex_to_mathml if math == "mathml" else _tex
     md.add_render_rule(
         "math_inline", lambda self, tokens, idx, options, env: convert(tokens[idx].content, False)
@@ -200,7 +213,23 @@ def _markdown_render(text: str, inline: bool = False, math: str = "mathml") -> s
     rendered: str = _markdown(math).render(text).strip()
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
-    return rendered
+    return defuse_mathjax(rendered) if math == "tex" else rendered
+
+
+_MATHJAX_UNSAFE = re.compile(r"\\(style|require)(?![A-Za-z])")
+"""MathJax commands that apply CSS (``\\style{background:url(...)}`` fetches the URL) or load code."""
+
+
+def defuse_mathjax(text: str) -> str:
+    """Text for a page that MathJax (or KaTeX) typesets, with ``\\style`` and ``\\require`` made inert.
+
+    Each is written ``\\backslash{}style`` (``\\backslash{}require``): MathJax shows
+    the command's name instead of running it. Banks may not hold these commands
+    (:func:`remote_references`); this keeps every LMS output safe whatever reaches it.
+    """
+    if "\\" not in text or _MATHJAX_UNSAFE.search(text) is None:
+        return text
+    return _MATHJAX_UNSAFE.sub(r"\\backslash{}\1", text)
 
 
 @lru_cache(maxsize=32_768)
@@ -327,6 +356,8 @@ def _fast_html(text: str, inline: bool, math: str) -> str:
             body = "".join(parts)
         else:
             body = _TOKEN.sub(_tex_token if math == "tex" else _mathml_token, body)
+        if math == "tex":
+            body = defuse_mathjax(body)
     return body if inline else f"<p>{body}</p>"
 
 
@@ -382,19 +413,122 @@ def _template(key: str, inline: bool, math: str) -> str | None:
 
 _MD_SPECIAL = re.compile(r"[<>&]")
 _MATH_SPAN = re.compile(r"(\$\$.+?\$\$|\$[^$\n]+?\$)", re.DOTALL)
+_UNESCAPED = r"(?<!\\)((?:\\\\)*)"
+"""An even number of backslashes (none included) before what follows: that is not escaped."""
+_MD_IMAGE = re.compile(_UNESCAPED + r"!(?=\[)")
+_BAD_SCHEME = r"(?=[ \t]*(?:\r\n?|\n)?[ \t]*(?:javascript|vbscript|data|file)\\?:)"
+_MD_BAD_LINK = re.compile(r"\](\(|:)" + _BAD_SCHEME, re.IGNORECASE)
+"""A link ``[text](dest)`` or a link reference definition ``[label]: dest`` whose destination runs code or
+carries a document (the schemes markdown-it refuses in HTML), its scheme's colon perhaps escaped."""
 
 
 def to_markdown(text: str) -> str:
-    """Bank text for a GitHub-flavoured Markdown file: maths kept as $...$, HTML-like text escaped.
+    """Bank text for a GitHub-flavoured Markdown file: maths kept as $...$, nothing a viewer runs or fetches.
 
     `<`, `>` and `&` outside maths become entities (so `<script>` shows as text);
-    inside maths they become LaTeX (`\\lt`, `\\gt`, `\\&`).
+    inside maths they become LaTeX (`\\lt`, `\\gt`, `\\&`). As in the HTML, an image
+    becomes a link to it (its `!` escaped; `{!}` inside maths, where `\\!` is a
+    space), a link to a `javascript:`, `vbscript:`, `data:` or `file:` address is
+    left as text, and MathJax's `\\style` and `\\require` are inert.
     """
     parts = _MATH_SPAN.split(text)
     out = []
     for index, part in enumerate(parts):
         if index % 2:
+            part = _MD_IMAGE.sub(r"\1{!}", part)
+            part = _MD_BAD_LINK.sub(lambda m: "]{}" + m.group(1), part)
             out.append(part.replace("<", r"\lt ").replace(">", r"\gt ").replace("&", r"\&"))
         else:
-            out.append(_MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}[m.group(0)], part))
-    return "".join(out)
+            part = _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}[m.group(0)], part)
+            part = _MD_IMAGE.sub(r"\1\\!", part)
+            part = _MD_BAD_LINK.sub(lambda m: "]" + ("&#40;" if m.group(1) == "(" else "&#58;"), part)
+            out.append(part)
+    return defuse_mathjax("".join(out))
+
+
+_MD_TEXT_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$<>&]")
+_MD_TEXT_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def markdown_text(value: str) -> str:
+    """Plain text (a title, a student's name) for Markdown: shown as written, never read as markup.
+
+    ``< > &`` become entities (no HTML, no entity of the text's own), and every other
+    character that Markdown, GitHub's extensions or its maths read as syntax gets a
+    backslash (no heading, list, link, image, emphasis, table or ``$`` maths); line
+    breaks and other control characters become spaces, so the text stays on its line.
+    """
+    flat = _LINE_BREAKS.sub(" ", value)
+    return _MD_TEXT_SPECIAL.sub(lambda m: _MD_TEXT_ESCAPES.get(m.group(0)) or "\\" + m.group(0), flat)
+
+
+def markdown_code(value: str) -> str:
+    """Text as one Markdown code span, whatever backticks it holds (line breaks become spaces)."""
+    flat = _LINE_BREAKS.sub(" ", value)
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith(("`", " ")) or flat.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+# -- what a bank may not hold ---------------------------------------------------------
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SHOWN = 80
+
+
+def remote_references(text: str) -> list[str]:
+    """Why the bank text would make an output load something, one message per reference (none: []).
+
+    quizgen's outputs are single files that load nothing when opened (the README
+    promises no network). Refused: every Markdown image (``![alt](url)``, also by
+    reference): a URL with a scheme (``http:``, ``https:``, ``ftp:``, ``data:``, ...) or
+    protocol-relative (``//host``) would be loaded by whoever opens a sheet or an LMS
+    page, and a relative path names a file that no output carries. Also MathJax's
+    ``\\style`` (CSS, which can load a URL) and ``\\require`` (code). Links
+    (``[text](https://...)``) are allowed: nothing is loaded until a reader clicks.
+    The loader reports each message with the text's file, line and question id.
+    """
+    messages: list[str] = []
+    if "![" in text:
+        for url in _image_sources(text):
+            shown = repr(url if len(url) <= _SHOWN else url[: _SHOWN - 1] + "…")
+            scheme = _SCHEME.match(url)
+            if url.startswith("//") or (scheme and url[scheme.end() :].startswith("//")):
+                messages.append(
+                    f"image {shown} would be fetched from the network by whoever opens a sheet or an LMS "
+                    "page, and quizgen's outputs make no network requests: remove the image, or make it a "
+                    "link, [text](url), which fetches nothing until a reader clicks it"
+                )
+            elif scheme:
+                messages.append(
+                    f"image {shown} is a {scheme.group(0)!r} address, and quizgen's outputs hold no images: "
+                    "remove the image, or describe it in words"
+                )
+            else:
+                messages.append(
+                    f"image {shown} is a local file, and no quizgen output can carry one (sheets and "
+                    "exports are single files): remove the image, or describe it in words"
+                )
+    if "\\" in text:
+        for command in dict.fromkeys(m.group(1) for m in _MATHJAX_UNSAFE.finditer(text)):
+            effect = "apply CSS, which can fetch a URL" if command == "style" else "load code"
+            messages.append(f"'\\{command}' makes MathJax (in Moodle, Canvas and Anki) {effect}: remove it")
+    return messages
+
+
+def _image_sources(text: str) -> list[str]:
+    """The source of every image markdown-it finds in the text, as written (before URL encoding)."""
+    found: list[str] = []
+
+    def walk(tokens: Any) -> None:
+        for token in tokens or ():
+            if token.type == "image":
+                found.append(str(token.attrGet("src") or ""))
+            walk(token.children)
+
+    walk(_markdown("tex").parse(text))
+    from urllib.parse import unquote
+
+    return [unquote(url) for url in found]

@@ -17,6 +17,7 @@ import hashlib
 import io
 import random
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +29,7 @@ from .errors import QuizgenError
 from .loader import QuestionBank
 from .models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
 from .numbers import fmt
+from .richtext import markdown_code, markdown_text
 from .scheduler import Skill, interleave
 from .selection import prepare, skills_of
 from .textview import TYPE_LABELS, answer_text, circled
@@ -62,11 +64,13 @@ class Sheet:
 
     @property
     def slug(self) -> str:
-        """The file-name part: the version label (A, B, ...) or the student's id or name."""
+        """The file-name part on its own: the version label (A, B, ...) or the student's id or name.
+
+        Two students' slugs may be equal; :func:`file_stems` makes them distinct.
+        """
         if self.student is None:
-            return re.sub(r"[^A-Za-z0-9]+", "-", self.label).strip("-") or "sheet"
-        base = self.student.id or self.student.name
-        return re.sub(r"[^A-Za-z0-9]+", "-", base).strip("-").lower() or "sheet"
+            return _slug(self.label) or "sheet"
+        return _slug(self.student.id or self.student.name).lower() or "student"
 
 
 @dataclass
@@ -135,6 +139,106 @@ def version_labels(count: int) -> list[str]:
     return labels
 
 
+_SLUG_CHARACTERS = 60
+_SLUG_BYTES = 150
+"""A file name holds at most 255 bytes; ``sheet-``, a counter and the suffix fit in what is left."""
+
+
+def _slug(text: str) -> str:
+    """A file-name part: the letters, marks and digits of any script, each run of anything else one ``-``.
+
+    File systems accept 王伟 and José; what they do not (``/``, NUL, control
+    characters) or what a shell would mind is neither a letter nor a digit. NFC,
+    so that a name typed in either Unicode form gives the same file.
+    """
+    text = unicodedata.normalize("NFC", text)
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text)
+    slug = re.sub("-+", "-", kept).strip("-")[:_SLUG_CHARACTERS]
+    while len(slug.encode("utf-8")) > _SLUG_BYTES:
+        slug = slug[:-1]
+    return slug.strip("-")
+
+
+def same_file_key(name: str) -> str:
+    """Names that are one file on a case-insensitive or normalising file system (macOS, Windows) agree here."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def file_stems(students: Sequence[Student]) -> list[str]:
+    """A distinct file-name part for each student, in roster order: unique by construction.
+
+    The student's id (or, without one, the name) as :attr:`Sheet.slug` writes it;
+    when that is taken (``Ann Lee`` and ``Ann-Lee``; two ids that differ only in
+    punctuation or case), the id followed by the name, then the first of ``-2``,
+    ``-3``, ... that is free. Taken means equal as :func:`same_file_key` compares.
+    """
+    used: set[str] = set()
+    stems: list[str] = []
+    for student in students:
+        by_id, by_name = _slug(student.id).lower(), _slug(student.name).lower()
+        first = by_id or by_name or "student"
+        candidates = [first, f"{by_id}-{by_name}"] if by_id and by_name else [first]
+        candidates += (f"{first}-{n}" for n in range(2, len(students) + 2))
+        stem = next(c for c in candidates if same_file_key(c) not in used)
+        used.add(same_file_key(stem))
+        stems.append(stem)
+    return stems
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """The file names of a run of several sheets (versions or a roster), fixed before any is written."""
+
+    sheets: list[str]
+    """One per sheet, in order: ``sheet-A.html``, ``sheet-ann-lee.html``."""
+    keys: list[str | None]
+    """Each version's own key (``key-A.html``); None for roster sheets, which share one key."""
+    combined_key: str | None = None
+    """The roster's one key (``key.html``) when there is a key."""
+
+    def names(self) -> list[str]:
+        keys = [k for k in self.keys if k is not None]
+        return [*self.sheets, *keys, *([self.combined_key] if self.combined_key else [])]
+
+
+def plan_files(
+    labels: Sequence[str], students: Sequence[Student] | None, suffix: str, answer_key: bool
+) -> FilePlan:
+    """File names for version sheets (``labels``) or roster sheets (``students``), each distinct."""
+    if students is not None:
+        stems = file_stems(students)
+        return FilePlan(
+            [f"sheet-{stem}{suffix}" for stem in stems],
+            [None] * len(stems),
+            f"key{suffix}" if answer_key else None,
+        )
+    stems = [_slug(label) or "sheet" for label in labels]
+    return FilePlan(
+        [f"sheet-{stem}{suffix}" for stem in stems],
+        [f"key-{stem}{suffix}" if answer_key else None for stem in stems],
+    )
+
+
+def check_distinct(paths: Sequence[Path]) -> None:
+    """Refuse, before anything is written, two outputs that would be one file (one would replace the other)."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        resolved = str(path.resolve())
+        key = same_file_key(resolved)
+        if key in seen:
+            earlier = seen[key]
+            if str(earlier.resolve()) == resolved:
+                raise WorksheetError(
+                    f"{path}: two outputs would be written to this one file (-o and --key-file?), and one "
+                    "would replace the other: give each its own name"
+                )
+            raise WorksheetError(
+                f"{earlier} and {path} differ only in letter case, and are one file on macOS and Windows: "
+                "give each its own name"
+            )
+        seen[key] = path
+
+
 def read_roster(path: Path) -> list[Student]:
     """Students from a CSV file with a `name` column and an optional `id` column."""
     try:
@@ -191,6 +295,8 @@ def environment() -> Any:
     )
     env.filters["circled"] = circled
     env.filters["fmt"] = fmt
+    env.filters["md"] = markdown_text
+    env.filters["md_code"] = markdown_code
     return env
 
 

@@ -294,8 +294,20 @@ def write_collection(all_notes: list[AnkiNote], cursor: Any, timestamp: float, i
             card_rows.append(
                 (card_id, note_id, deck_id, 0, modified, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
             )
-    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+    try:
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+    except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot hold: shown as U+FFFD instead
+        cursor.execute("DELETE FROM notes")
+        encodable = [tuple(_encodable(v) if isinstance(v, str) else v for v in row) for row in note_rows]
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", encodable)
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+
+
+def _encodable(text: str) -> str:
+    return _SURROGATES.sub("\ufffd", text)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @gc_paused()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -70,3 +71,37 @@ def build_export_set(
         misconceptions=bank.misconceptions,
         seed=seed,
     )
+
+
+# -- text every writer can hold -------------------------------------------------------
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0's ``Char`` production leaves out: C0 controls but tab, LF and CR; surrogates; U+FFFE, U+FFFF."""
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """The text with every character XML 1.0 forbids shown as U+FFFD, so that the document stays well-formed.
+
+    Banks may not hold such characters (validation refuses them); a title from the
+    command line may (``--title $'\\xff'`` arrives as a lone surrogate).
+    """
+    if text.isprintable():  # a quick test: no control character, surrogate, U+FFFE or U+FFFF
+        return text
+    return _XML_FORBIDDEN.sub("\ufffd", text)
+
+
+def xml_comment(text: str) -> str:
+    """Text for inside ``<!-- ... -->``: XML-safe, no ``--`` and no ``-`` at the end (both end a comment)."""
+    text = xml_safe(text)
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return text + " " if text.endswith("-") else text
+
+
+def utf8(text: str) -> bytes:
+    """The text in UTF-8; a lone surrogate (an undecodable byte of a command-line argument) becomes U+FFFD."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text).encode("utf-8")

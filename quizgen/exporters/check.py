@@ -16,11 +16,24 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from ..errors import QuizgenError
+
+
+class ExportReadError(QuizgenError):
+    """An export could not be read back as its format (``--check``)."""
+
 
 def counts(fmt: str, path: Path) -> dict[str, int]:
-    data = path.read_bytes()
+    """Question counts per type, read from the file; :class:`ExportReadError` when it cannot be read."""
     reader = {"moodle": _moodle, "gift": _gift, "qti": _qti, "anki": _anki, "json": _json}[fmt]
-    return dict(sorted(reader(data).items()))
+    try:
+        return dict(sorted(reader(path.read_bytes()).items()))
+    except OSError as exc:
+        raise ExportReadError(f"{path}: cannot read the export back ({exc.strerror})") from None
+    except (ET.ParseError, zipfile.BadZipFile, sqlite3.Error, ValueError, KeyError, StopIteration) as exc:
+        raise ExportReadError(
+            f"{path}: the {fmt} export cannot be read back ({exc}); please report this as a quizgen bug"
+        ) from None
 
 
 def _moodle(data: bytes) -> collections.Counter[str]:

@@ -48,8 +48,8 @@ from ..models import (
     TrueFalseQuestion,
 )
 from ..richtext import to_html
-from .base import ExportSet
-from .moodle import MOODLE_FRACTIONS, ROOT
+from .base import ExportSet, utf8, xml_safe
+from .moodle import MOODLE_FRACTIONS, ROOT, inert_expressions
 
 _SPECIAL = re.compile(r"[\\~=#{}:]")
 # At the start of an answer these would be read as a weight or a text format, not as text.
@@ -59,7 +59,7 @@ _EXACT = Context(prec=80)  # enough digits for the exact product of two floats' 
 
 @gc_paused()
 def export(data: ExportSet) -> bytes:
-    title = " ".join(data.title.split())
+    title = " ".join(xml_safe(data.title).split())  # one line, no control character
     blocks = [
         f"// {title}: exported by quizgen, seed {data.seed}\n"
         f"// {len(data.questions)} bank questions, {sum(len(g.variants) for g in data.groups)} variants "
@@ -74,7 +74,7 @@ def export(data: ExportSet) -> bytes:
     for group in data.groups:
         blocks.append(f"$CATEGORY: {ROOT}/{group.topic}/{group.id}")
         blocks.extend(question_text(q) for q in group.variants)
-    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+    return utf8("\n\n".join(blocks) + "\n")
 
 
 def escape(text: str) -> str:
@@ -188,7 +188,7 @@ def _option(text: str, feedback: str | None) -> str:
 
 
 def _html(text: str, inline: bool = False) -> str:
-    rendered = to_html(text.strip(), inline, "tex")
+    rendered = inert_expressions(to_html(text.strip(), inline, "tex"))  # as in Moodle XML: no {= to evaluate
     if _AMBIGUOUS_START.match(rendered):  # the same character as a numeric reference
         rendered = f"&#{ord(rendered[0])};{rendered[1:]}"
     return escape(rendered)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..gcpause import gc_paused
 from ..serialize import bank_data, to_json
 from ..vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
-from .base import ExportSet
+from .base import ExportSet, utf8
 
 
 @gc_paused()
@@ -34,4 +34,4 @@ def export(data: ExportSet) -> bytes:
             if m.id not in builtin_misconceptions and m.id in used_misconceptions
         ],
     )
-    return to_json(document).encode("utf-8")
+    return utf8(to_json(document))

@@ -41,7 +41,7 @@ from ..models import (
 )
 from ..richtext import to_html
 from ..serialize import answer_value
-from .base import ExportSet, VariantGroup
+from .base import ExportSet, VariantGroup, utf8, xml_comment, xml_safe
 
 ROOT = "$course$/top/quizgen"
 MOODLE_FRACTIONS = ("100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",
@@ -58,7 +58,7 @@ def export(data: ExportSet) -> bytes:
     """The quiz, written question by question (memory stays flat however many there are)."""
     chunks = [
         b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n',
-        f"  <!-- {data.title.replace('--', '- -')}: exported by quizgen, seed {data.seed} -->\n".encode(),
+        utf8(f"  <!-- {xml_comment(data.title)}: exported by quizgen, seed {data.seed} -->\n"),
     ]
     holder = ET.Element("quiz")  # category elements are built under it, then written and dropped
 
@@ -94,9 +94,13 @@ def export(data: ExportSet) -> bytes:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    """A child element; any character XML 1.0 forbids in its text becomes U+FFFD.
+
+    (Attributes are this module's own constants: formats, fractions, types.)
+    """
     element = ET.SubElement(parent, tag, attributes)
     if text is not None:
-        element.text = text
+        element.text = text if text.isprintable() else xml_safe(text)  # (xml_safe's quick test, inline)
     return element
 
 
@@ -107,7 +111,20 @@ def _text(parent: ET.Element, tag: str, value: str, html: bool = True) -> ET.Ele
 
 
 def _html(text: str, inline: bool = False) -> str:
-    return to_html(text, inline, "tex")
+    """Bank text as HTML for Moodle, in which no ``{=...}`` is left for a calculated question to evaluate."""
+    return inert_expressions(to_html(text, inline, "tex"))
+
+
+def inert_expressions(html: str) -> str:
+    """HTML with each ``{=`` written ``&#123;=``: shown the same, never evaluated.
+
+    Moodle's calculated questions replace every ``{=expression}`` in their texts
+    (question text, feedback) with its value when a student sees them. Only the
+    expressions quizgen itself writes (the answer of a template's explanation) may be
+    evaluated; in bank text ``{=`` is text. Moodle looks for ``{=`` in the stored HTML;
+    the browser shows the entity as ``{``.
+    """
+    return html.replace("{=", "&#123;=") if "{=" in html else html
 
 
 def _category(quiz: ET.Element, path: str, title: str) -> None:
@@ -260,6 +277,20 @@ def _keep_latex_braces(text: str, names: tuple[str, ...]) -> str:
     return re.sub(rf"(?<={LATEX_BEFORE_BRACE})\{{({wildcard})\}}", r"{ \1}", text)
 
 
+def _explanation(text: str, answer: str, names: tuple[str, ...]) -> str:
+    """The general feedback of a calculated question: ``{answer}`` becomes ``{=formula}``, Moodle's to evaluate.
+
+    The text is rendered with a marker in place of ``{answer}`` (letters, which
+    Markdown leaves alone) and any ``{=`` of its own made inert; then the marker
+    becomes the one expression that quizgen writes.
+    """
+    marker = "QUIZGENANSWER"
+    while marker in text or marker in _html(text):  # (an entity could spell it)
+        marker += "X"
+    rendered = _html(_keep_latex_braces(text, names).replace("{answer}", marker))
+    return rendered.replace(marker, "{=" + moodle_formula(answer, names) + "}")
+
+
 def calculated_element(group: VariantGroup) -> ET.Element | None:
     generator: Generator = group.generator
     spec = generator.calculated
@@ -283,10 +314,7 @@ def calculated_element(group: VariantGroup) -> ET.Element | None:
     element = ET.Element("question", type="calculated")
     _text(element, "name", f"{generator.id} (calculated)", html=False)
     _text(element, "questiontext", _html(_keep_latex_braces(spec.prompt, names)))
-    explanation = _keep_latex_braces(spec.explanation, names).replace(
-        "{answer}", "{=" + moodle_formula(spec.answer, names) + "}"
-    )
-    _text(element, "generalfeedback", _html(explanation))
+    _text(element, "generalfeedback", _explanation(spec.explanation, spec.answer, names))
     _sub(element, "defaultgrade", "1.0000000")
     _sub(element, "penalty", "0.3333333")
     _sub(element, "hidden", "0")

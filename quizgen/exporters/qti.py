@@ -75,7 +75,7 @@ from ..models import (
     TrueFalseQuestion,
 )
 from ..richtext import to_html
-from .base import ExportSet
+from .base import ExportSet, xml_safe
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -130,7 +130,8 @@ def numeric_bounds(question: NumericQuestion) -> tuple[Decimal, Decimal]:
 
 def stable_ident(kind: str, *parts: str) -> str:
     """``quizgen_<kind>_`` and 24 hex digits of SHA-256 of the kind and parts (stable everywhere)."""
-    digest = hashlib.sha256("\x1f".join((kind, *parts)).encode("utf-8")).hexdigest()[:24]
+    # (surrogatepass: a title from the command line may hold a lone surrogate; valid text is plain UTF-8)
+    digest = hashlib.sha256("\x1f".join((kind, *parts)).encode("utf-8", "surrogatepass")).hexdigest()[:24]
     return f"quizgen_{kind}_{digest}"
 
 
@@ -647,7 +648,7 @@ class _ItemWriter:
         html = _html
         values = {
             "ident": ident,
-            "title": question.id,
+            "title": _xml_safe(question.id),
             "ref": f"{ident}_ref",
             "prompt": html(question.prompt),
             "explanation": html(question.explanation),
@@ -732,8 +733,6 @@ class _ItemWriter:
 
 # -- text ---------------------------------------------------------------------------
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def _html(text: str, inline: bool = False) -> str:
     """Bank text as HTML for Canvas: :func:`richtext.to_html` with maths as ``\\( ... \\)``.
@@ -744,8 +743,5 @@ def _html(text: str, inline: bool = False) -> str:
     return _xml_safe(to_html(text, inline, "tex"))  # (positional: a keyword makes lru_cache slower)
 
 
-def _xml_safe(text: str) -> str:
-    """The text with the characters XML 1.0 cannot hold (control characters) shown as U+FFFD."""
-    if text.isprintable():  # (a quick test: no control character, surrogate or U+FFFE/U+FFFF)
-        return text
-    return _INVALID_XML.sub("\ufffd", text)
+_xml_safe = xml_safe
+"""The text with the characters XML 1.0 cannot hold (control characters, surrogates) shown as U+FFFD."""
