@@ -11,10 +11,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from .generators.base import GeneratorError
 from .grading import InvalidAnswer, grade
 from .loader import QuestionBank
 from .models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
@@ -100,12 +102,21 @@ class Drill:
         return plan(skills_of(self.bank, topics), self.store.skills(), count, self.clock.now(), self.rng)
 
     def run(self, skills: Sequence[Skill]) -> Summary:
+        """Ask each skill in turn; the session is closed however the run ends.
+
+        A bank template that makes no usable question (GeneratorError) is skipped with its
+        message; the answers before and after it are saved and summarised as usual.
+        """
         summary = Summary()
         started = self.clock.monotonic()
         session = self.store.start_session(self.seed, len(skills), self.clock.now())
         try:
             for position, skill in enumerate(skills, start=1):
-                question = prepare(self.bank, skill, self.rng)
+                try:
+                    question = prepare(self.bank, skill, self.rng)
+                except GeneratorError as exc:
+                    self.terminal.write(f"Skipped: {exc}", "warning")
+                    continue
                 result = self._ask(question, skill, position, len(skills), session)
                 if result is None:
                     summary.ended_by = "quit"
@@ -114,6 +125,10 @@ class Drill:
         except (KeyboardInterrupt, EOFError):
             summary.ended_by = "interrupted"
             self.terminal.write()
+        except BaseException:  # an error on its way out: close the session first, report the error
+            with suppress(StoreError):
+                self.store.end_session(session, self.clock.now())
+            raise
         summary.seconds = self.clock.monotonic() - started
         self.store.end_session(session, self.clock.now())
         self._outlook(summary)

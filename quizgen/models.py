@@ -8,6 +8,7 @@ discriminated union). Every model is frozen and forbids unknown fields; the
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -33,11 +34,36 @@ def _check_finite(value: float) -> float:
     return value
 
 
-NOT_BLANK_PATTERN = (
-    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-)
-"""Not blank, and no control characters but tab and line breaks (a form feed in a prompt is almost
-always `\frac` in a double-quoted YAML string, where `\f` is an escape)."""
+_REFUSED = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+NOT_BLANK_PATTERN = rf"^[^{_REFUSED}]*[^\s{_REFUSED}][^{_REFUSED}]*$"
+"""Not blank, and none of the characters a terminal or XML cannot take: no C0 control but tab and
+line breaks (a form feed in a prompt is almost always `\frac` in a double-quoted YAML string, where
+`\f` is an escape), no DEL, no C1 control (U+0080-U+009F: `\x9b` is a terminal's CSI, `\x9d` its
+OSC), and not U+FFFE or U+FFFF, which XML 1.0 forbids (pydantic refuses lone surrogates itself)."""
+_REFUSED_CHARACTER = re.compile(f"[{_REFUSED}]")
+
+
+def refused_character(text: str) -> str | None:
+    """Why ``text`` does not match NOT_BLANK_PATTERN, naming the character and where it is; None when
+    the only fault is that it is blank. The loader's message for a pattern mismatch."""
+    found = _REFUSED_CHARACTER.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    where = f"U+{code:04X} (character {found.start() + 1})"
+    if code in (0xFFFE, 0xFFFF):
+        return (
+            f"contains {where}, a noncharacter that XML (Moodle, QTI) cannot carry and terminals show as "
+            "garbage; delete it (it often comes from a byte-order mark read the wrong way round)"
+        )
+    kind = "C1 control character" if code >= 0x80 else "control character"
+    return (
+        f"contains the {kind} {where}, which a terminal would obey rather than show; in a double-quoted "
+        "YAML string a backslash starts an escape (\\f in \\frac is a form feed, \\x9b a CSI): "
+        "use single quotes or a block scalar"
+    )
+
+
 # Both checks run in pydantic-core (fast: generators build tens of thousands of
 # questions a second); the loader turns a pattern mismatch into a readable message.
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]

@@ -80,7 +80,7 @@ class Scheduler:
         """The skill's card after this review, and when it is due next."""
         import fsrs
 
-        current = fsrs.Card.from_dict(card) if card else fsrs.Card(card_id=1, due=when)  # type: ignore[arg-type]
+        current = card_from(card, when) if card else fsrs.Card(card_id=1, due=when)
         updated, _ = self._fsrs().review_card(
             current, fsrs.Rating(rating), review_datetime=when, review_duration=int(seconds * 1000)
         )
@@ -88,9 +88,30 @@ class Scheduler:
 
     def retrievability(self, card: dict[str, Any], when: datetime) -> float:
         """The probability (0-1) of recalling the skill now: FSRS's mastery estimate."""
-        import fsrs
+        return float(self._fsrs().get_card_retrievability(card_from(card, when), when))
 
-        return float(self._fsrs().get_card_retrievability(fsrs.Card.from_dict(card), when))  # type: ignore[arg-type]
+
+def card_from(card: dict[str, Any], when: datetime) -> fsrs.Card:
+    """FSRS's card from its stored form (whose fields the store has checked: store._check_card).
+
+    A field missing from a hand-edited row takes a new card's value instead of raising KeyError, and
+    a memory with only one of stability and difficulty starts afresh: FSRS needs both or neither.
+    """
+    import fsrs
+
+    fields: dict[str, Any] = {
+        "card_id": 1,
+        "state": int(fsrs.State.Learning),
+        "step": 0,
+        "stability": None,
+        "difficulty": None,
+        "due": when.isoformat(),
+        "last_review": None,
+        **card,
+    }
+    if not fields["stability"] or not fields["difficulty"]:  # FSRS reads 0 as unset, too
+        fields.update(state=int(fsrs.State.Learning), step=0, stability=None, difficulty=None)
+    return fsrs.Card.from_dict(fields)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

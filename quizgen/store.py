@@ -8,13 +8,19 @@ Guarantees:
   corrupt it;
 * numbered migrations (``PRAGMA user_version``), applied in one transaction each;
 * a file that is not a quizgen database, is damaged, or comes from a newer
-  quizgen is refused with a message naming it; it is never overwritten.
+  quizgen is refused with a message naming it; it is never overwritten;
+* every SQLite failure is reported for what it is (issue 11, finding 14): a
+  read-only folder or file, a full disk, a lock held too long, a damaged file,
+  a hand-edited schedule row; never "damaged" for a healthy file that cannot be
+  written, and never the failed clean-up of a migration instead of its cause.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -75,9 +81,26 @@ class StoreError(QuizgenError):
     """The progress database cannot be used (not quizgen's, damaged, too new, unwritable)."""
 
 
+def _code(exc: sqlite3.Error) -> int:
+    """SQLite's primary result code of an error (0 when it has none)."""
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
 def _is_busy(exc: sqlite3.Error) -> bool:
     """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the file."""
-    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return _code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+_DAMAGED = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+_UNWRITABLE = (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_IOERR)
+NEARLY_FULL = 1 << 20
+"""Free bytes below which a disk counts as full: SQLite needs room for its journal files (the shared
+memory index alone is 32 KiB), and on a full disk it often says only "disk I/O error"."""
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write ``path`` (with its effective ids: root's bypass included)."""
+    return os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
 
 
 def default_path() -> Path:
@@ -166,12 +189,7 @@ class ProgressStore:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             application_id, version, tables = self._read_header()
         except sqlite3.DatabaseError as exc:
-            if _is_busy(exc):
-                raise self._busy() from None
-            raise self._fail(
-                f"is not a SQLite database, or is damaged ({exc})",
-                "move it away or pass another --db; quizgen never overwrites it",
-            ) from None
+            raise self._diagnose(exc, "opened", damaged_by_default=True) from None
         self._check_header(application_id, version, tables)
         try:
             check = db.execute("PRAGMA quick_check").fetchone()[0]
@@ -187,12 +205,58 @@ class ProgressStore:
             db.execute("PRAGMA foreign_keys = ON")
             for number in range(version, SCHEMA_VERSION):
                 self._migrate(number + 1)
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
-                raise self._busy() from None
-            raise self._fail(
-                f"cannot be written ({exc})", "check its permissions or pass another --db"
-            ) from None
+        except sqlite3.DatabaseError as exc:
+            raise self._diagnose(exc, "written") from None
+
+    def _diagnose(self, exc: sqlite3.Error, doing: str, damaged_by_default: bool = False) -> StoreError:
+        """The one-line truth about a SQLite failure: what is wrong with the file, and the fix.
+
+        SQLite's own words mislead here: a healthy database in a read-only folder fails with
+        "attempt to write a readonly database" or "unable to open database file" (its journal files
+        cannot be created next to it), and on a full disk with "disk I/O error".
+        """
+        code = _code(exc)
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return self._busy()
+        folder = self.path.parent
+        if code == sqlite3.SQLITE_FULL:
+            return self._fail(
+                f"cannot be {doing}: the disk is full (SQLite says: {exc})",
+                "free some space and try again, or pass a --db on another disk",
+            )
+        free = None
+        with suppress(OSError):
+            free = shutil.disk_usage(folder).free
+        if code in _UNWRITABLE and free is not None and free < NEARLY_FULL:
+            return self._fail(
+                f"cannot be {doing}: the disk is full ({free:,} bytes free; SQLite says: {exc})",
+                "free some space and try again, or pass a --db on another disk",
+            )
+        if code in _UNWRITABLE:
+            if not _writable(folder):
+                return self._fail(
+                    f"cannot be {doing}: its folder {folder} is read-only, and SQLite must create its "
+                    f"journal files ({self.path.name}-wal, {self.path.name}-shm) next to it ({exc})",
+                    f"make the folder writable (chmod u+w {folder}) or pass a --db in a writable folder",
+                )
+            if self.path.exists() and not _writable(self.path):
+                return self._fail(
+                    f"cannot be {doing}: the file is read-only ({exc})",
+                    f"make it writable (chmod u+w {self.path}) or pass another --db",
+                )
+        if code in _DAMAGED or (damaged_by_default and code not in _UNWRITABLE):
+            return self._fail(
+                f"is not a SQLite database, or is damaged ({exc})",
+                "move it away or pass another --db; quizgen never overwrites it",
+            )
+        if code == sqlite3.SQLITE_IOERR:
+            return self._fail(
+                f"cannot be {doing}: the disk reported an error ({exc})",
+                "check the disk (is it full, removed, or failing?) and try again, or pass another --db",
+            )
+        return self._fail(
+            f"cannot be {doing} ({exc})", "check the disk and its permissions, or pass another --db"
+        )
 
     def _busy(self) -> StoreError:
         return self._fail(
@@ -272,7 +336,11 @@ class ProgressStore:
             db.execute(f"PRAGMA user_version = {version}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            # SQLite has already rolled back after some failures (a full disk): a ROLLBACK then fails
+            # with "cannot rollback", which must not hide the cause that is on its way out.
+            if db.in_transaction:
+                with suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
             raise
 
     @property
@@ -308,11 +376,7 @@ class ProgressStore:
             raise
 
     def _write_error(self, exc: sqlite3.Error) -> StoreError:
-        if _is_busy(exc):
-            return self._busy()
-        return self._fail(
-            f"cannot be written ({exc})", "check the disk and its permissions, or pass another --db"
-        )
+        return self._diagnose(exc, "written")
 
     # -- writing -----------------------------------------------------------------
 
@@ -372,8 +436,8 @@ class ProgressStore:
         try:
             return self._db.execute(sql).fetchall()
         except sqlite3.Error as exc:
-            if _is_busy(exc):
-                raise self._busy() from None
+            if _code(exc) in (*_UNWRITABLE, sqlite3.SQLITE_FULL, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise self._diagnose(exc, "read") from None
             raise self._fail(f"cannot be read ({exc})", "restore a backup or pass another --db") from None
 
     def skills(self) -> dict[str, SkillState]:
@@ -383,6 +447,7 @@ class ProgressStore:
                 card = json.loads(r["card"])
                 if not isinstance(card, dict):
                     raise ValueError("not a JSON object")
+                _check_card(card)
                 due = parse_time(r["due"])
                 last = parse_time(r["last_review"]) if r["last_review"] else None
             except (TypeError, ValueError) as exc:  # a row edited by hand, or damaged
@@ -408,3 +473,52 @@ class ProgressStore:
 
     def integrity(self) -> str:
         return str(self._read("PRAGMA integrity_check")[0][0])
+
+
+def _check_card(card: dict[str, Any]) -> None:
+    """Raise ValueError naming the field when a stored FSRS card holds what FSRS cannot use.
+
+    The fields present are checked (a hand-edited `{"stability": "abc"}` was a KeyError traceback
+    in FSRS); a missing one takes a new card's value (scheduler.card_from).
+    """
+
+    def number(name: str, low: float, high: float) -> None:
+        value = card.get(name)
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"{name} {_brief(value)} is not a number")
+        if not low <= value <= high:
+            raise ValueError(f"{name} {value!r} is outside {low:g} to {high:g}")
+
+    def integer(name: str, allowed: range) -> None:
+        value = card.get(name)
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+            raise ValueError(
+                f"{name} {_brief(value)} is not one of FSRS's values ({allowed.start}-{allowed.stop - 1})"
+            )
+
+    def moment(name: str) -> None:
+        value = card.get(name)
+        if value is None:
+            return
+        if not isinstance(value, str):
+            raise ValueError(f"{name} {_brief(value)} is not a date and time")
+        when = parse_time(value)  # ValueError: Invalid isoformat string
+        if when.tzinfo is None:
+            raise ValueError(f"{name} {_brief(value)} has no time zone")
+
+    integer("card_id", range(0, 2**63))
+    integer("state", range(1, 4))
+    integer("step", range(0, 1000))
+    number("stability", 0.0, 1e9)
+    number("difficulty", 0.0, 10.0)
+    moment("due")
+    moment("last_review")
+
+
+def _brief(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 30 else text[:27] + "..."

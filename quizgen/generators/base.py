@@ -14,7 +14,7 @@ import math
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from pydantic import ValidationError
 
@@ -29,7 +29,40 @@ SEED_BITS = 32
 
 
 class GeneratorError(QuizgenError):
-    """A generator cannot give what was asked (an unknown id, too few distinct variants)."""
+    """A generator cannot give what was asked (an unknown id, too few distinct variants, a template
+    none of whose draws makes a usable question)."""
+
+
+Size = int | Callable[[], int | None] | None
+"""A space size, or the function that counts it on first use."""
+
+
+class _SpaceSize:
+    """`Generator.space_size`: a number given when the generator is made, or counted on first use.
+
+    Counting a template's space means evaluating its constraints over its whole domain: work that
+    `list`, `show` and most drills never need, so it is not done when the bank loads (finding 11 of
+    issue 11: it cost seconds on every command, the cache notwithstanding).
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_{name}"
+
+    @overload
+    def __get__(self, instance: None, owner: Any = None) -> None: ...
+    @overload
+    def __get__(self, instance: object, owner: Any = None) -> int | None: ...
+    def __get__(self, instance: object | None, owner: Any = None) -> int | None:
+        if instance is None:  # the dataclass default
+            return None
+        value = instance.__dict__[self._slot]
+        if callable(value):
+            value = value()
+            instance.__dict__[self._slot] = value  # frozen to callers; counted once
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, instance: object, value: Size) -> None:
+        instance.__dict__[self._slot] = value
 
 
 @dataclass(frozen=True)
@@ -59,8 +92,9 @@ class Generator:
     params: dict[str, str]
     """Parameter name -> a description of its domain (shown by `quizgen list`)."""
     build: Build = field(repr=False)
-    space_size: int | None = None
-    """The number of distinct parameter sets, when it is small enough to matter."""
+    space_size: _SpaceSize = _SpaceSize()  # a descriptor default: the dataclass default is its None
+    """The number of distinct parameter sets (a number, or a function that counts them on first use);
+    None when it is too large to count."""
     difficulty: int = 2
     tags: tuple[str, ...] = ()
     origin: str = "built in"
@@ -92,8 +126,16 @@ class Generator:
                 seed=seed,
                 **fields,
             )
-        except ValidationError as exc:  # a bug in the generator, not in the user's input
-            raise AssertionError(
+        except ValidationError as exc:
+            if self.origin != "built in":  # a bank's template: the author's to fix, in one line
+                error = exc.errors(include_url=False)[0]
+                where = ".".join(str(part) for part in error["loc"])
+                raise GeneratorError(
+                    f"template {self.id!r} made an invalid question for {_shown(fields.get('params'))} "
+                    f"(seed {seed}): {where}: {error['msg']}; add a constraint that excludes these "
+                    "parameters"
+                ) from None
+            raise AssertionError(  # a bug in a built-in generator, not in the user's input
                 f"generator {self.id!r} built an invalid question (seed {seed}): {exc}"
             ) from exc
         return question  # type: ignore[return-value]
@@ -103,24 +145,29 @@ class Generator:
 
         Raises GeneratorError when the parameter space holds fewer than ``count``.
         """
+        return list(self.iter_variants(count, seed))
+
+    def iter_variants(self, count: int, seed: int) -> Iterator[Question]:
+        """The variants of :meth:`variants`, one at a time (so that a long run is written as it is
+        made, not held in memory). A count beyond the space is refused before the first variant."""
         if count < 0:
             raise GeneratorError(f"count {count} is negative")
         if self.space_size is not None and count > self.space_size:
             raise GeneratorError(self._too_few(count, self.space_size))
-        found: list[Question] = []
+        found = 0
         seen: set[str] = set()
         limit = 50 * count + 200
         for attempt, variant_seed in enumerate(variant_seeds(seed), start=1):
-            if len(found) == count:
+            if found == count:
                 break
             if attempt > limit:
-                raise GeneratorError(self._too_few(count, len(found)))
+                raise GeneratorError(self._too_few(count, found))
             question = self.make(variant_seed)
             key = _params_key(question.params or {})
             if key not in seen:
                 seen.add(key)
-                found.append(question)
-        return found
+                found += 1
+                yield question
 
     def _too_few(self, count: int, available: int) -> str:
         kind = "generator" if self.origin == "built in" else "template"
@@ -128,6 +175,12 @@ class Generator:
             f"{kind} {self.id!r} has only {available} distinct variant"
             f"{'s' if available != 1 else ''}; ask for --count {available} or fewer"
         )
+
+
+def _shown(params: Any) -> str:
+    if not isinstance(params, dict):
+        return "its parameters"
+    return ", ".join(f"{name}={value}" for name, value in params.items())
 
 
 def variant_seeds(seed: int) -> Iterator[int]:

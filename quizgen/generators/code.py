@@ -596,6 +596,9 @@ CODE_GENERATORS = (
             "ask": "fan_in, fan_out, sum or shape",
         },
         build=_conv_fan_code,
+        # every (dims, C_in, C_out, kernel, groups, stride, padding, ask) it can draw; counted by
+        # tests/test_hardening.py from the tables above
+        space_size=632_100,
         difficulty=2,
         tags=("pytorch", "convolution"),
     ),
@@ -612,6 +615,9 @@ CODE_GENERATORS = (
             "a": ", ".join(map(fmt, _SLOPES)) + " (leaky_relu)",
         },
         build=_init_call,
+        # 174 layers (132 nn.Linear, 42 nn.Conv2d) times 13 calls (modes and slopes included); no
+        # combination is refused by _passes (tests/test_hardening.py enumerates them)
+        space_size=2_262,
         difficulty=3,
         tags=("pytorch",),
         claims=(

@@ -122,6 +122,7 @@ FAN_GENERATORS = (
         "(the chapter's calculation example).",
         params={"n_in": "1-1024", "n_out": "1-1024"},
         build=_layer_size,
+        space_size=1024 * 1024,
         difficulty=1,
         calculated=Calculated(
             prompt="A dense layer takes $n_{\\mathrm{in}} = {n_in}$ inputs and produces $n_{\\mathrm{out}} = {n_out}$ outputs. "
@@ -147,5 +148,6 @@ FAN_GENERATORS = (
             "ask": "fan_in, fan_out or sum",
         },
         build=_conv_fan,
+        space_size=len(_CHANNELS) * (len(_CHANNELS) - 1) * len(_KERNELS) ** 2 * len(_ASKS),  # 4,320
     ),
 )

@@ -437,6 +437,15 @@ SPECS = (
 )
 
 
+APART_LAYERS = 929_232
+"""The (n_in, n_out) pairs `_draw_layer` can draw: both in MIN_FAN-MAX_FAN, more than 10% apart."""
+SPACE_SIZES = {
+    spec.id: APART_LAYERS + (146 if spec.exact_sums else 0)  # clean-limit layers closer than 10%
+    for spec in SPECS
+}
+"""Distinct parameter sets per generator (counted by tests/test_hardening.py)."""
+
+
 def _size(rng: random.Random) -> int:
     if rng.random() < 0.5:
         return rng.choice(TYPICAL_SIZES)
@@ -559,6 +568,7 @@ def _generator(spec: FormulaSpec) -> Generator:
         ),
         params={"n_in": "8-1024 (typical sizes half the time)", "n_out": "8-1024, >10% away from n_in"},
         build=build,
+        space_size=SPACE_SIZES[spec.id],
         claims=spec.claims,
         calculated=Calculated(
             prompt=(
