@@ -8,6 +8,7 @@ prints a traceback.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ import click
 
 from . import __version__
 from .errors import BankError, QuizgenError
+from .terminal import safe, safe_json
 
 if TYPE_CHECKING:
     from .loader import QuestionBank
@@ -30,6 +32,11 @@ if TYPE_CHECKING:
 # what it needs.
 
 BANK_PATH = click.Path(exists=True, path_type=Path)
+SEED = click.IntRange(0, 2**63 - 1)
+"""Every --seed: at most SQLite's largest integer, since the progress store records a drill's seed
+(a larger one was an OverflowError traceback)."""
+MAX_GENERATE = 100_000
+"""`generate --count` at most: variants are written as they are made, but a run should end."""
 
 
 class _State:
@@ -48,19 +55,43 @@ class _State:
         return self._bank
 
 
+def _echo(text: str = "", err: bool = False) -> None:
+    """Print text for a person: every control character in it is made visible (terminal.safe)."""
+    click.echo(safe(text), err=err)
+
+
+def _echo_json(text: str) -> None:
+    """Print JSON text: the same values, with nothing raw that a terminal would act on."""
+    click.echo(safe_json(text))
+
+
+class _Main(click.Group):
+    """The command group; an error that reaches it is a one-line message with its control characters
+    made visible (an id or a file name in a message is text from someone else)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            vars(exc)["message"] = safe(exc.message)  # BadParameter and UsageError keep their exit code 2
+            raise
+        except QuizgenError as exc:  # a safety net: commands turn the errors they expect into messages
+            raise click.ClickException(safe(str(exc))) from None
+
+
 def _fail_with_problems(exc: BankError) -> NoReturn:
     for problem in exc.problems:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     count = len(exc.problems)
     files = len({p.path for p in exc.problems})
-    click.echo(
+    _echo(
         f"{count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}",
         err=True,
     )
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="quizgen")
 @click.option(
     "--bank",
@@ -119,19 +150,19 @@ def list_command(state: _State, as_json: bool) -> None:
                 for g in bank.generators.values()
             ],
         }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        _echo_json(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     width = max(len(topic) for topic in counts)
-    click.echo(f"{'topic':<{width}}  questions  title")
+    _echo(f"{'topic':<{width}}  questions  title")
     for topic in bank.topics.values():
         note = f" (not drilled unless --topic {topic.id})" if topic.extension else ""
-        click.echo(f"{topic.id:<{width}}  {counts[topic.id]:>9}  {topic.title}{note}")
-    click.echo(f"{'total':<{width}}  {len(bank):>9}")
-    click.echo("")
+        _echo(f"{topic.id:<{width}}  {counts[topic.id]:>9}  {topic.title}{note}")
+    _echo(f"{'total':<{width}}  {len(bank):>9}")
+    _echo("")
     gwidth = max(len(g) for g in bank.generators)
-    click.echo(f"{'generator':<{gwidth}}  {'topic':<{width}}  title")
+    _echo(f"{'generator':<{gwidth}}  {'topic':<{width}}  title")
     for generator in bank.generators.values():
-        click.echo(f"{generator.id:<{gwidth}}  {generator.topic:<{width}}  {generator.title}")
+        _echo(f"{generator.id:<{gwidth}}  {generator.topic:<{width}}  {generator.title}")
 
 
 @main.command()
@@ -157,15 +188,15 @@ def validate(state: _State, paths: tuple[Path, ...], alone: bool) -> None:
     """
     from .loader import load_banks
 
-    try:
+    try:  # never from the cache: validate reads every file (and refreshes the cache)
         if paths:
-            bank = load_banks((*state.extra_banks, *paths), include_bundled=not alone)
+            bank = load_banks((*state.extra_banks, *paths), include_bundled=not alone, cache="refresh")
         else:
-            bank = load_banks(state.extra_banks)
+            bank = load_banks(state.extra_banks, cache="refresh")
     except BankError as exc:
         _fail_with_problems(exc)
     templates = len(bank.templates)
-    click.echo(
+    _echo(
         f"ok: {_plural(len(bank), 'question')}"
         + (f" and {_plural(templates, 'template')}" if templates else "")
         + f" in {_plural(len(bank.files), 'file')}"
@@ -193,17 +224,20 @@ def show(state: _State, question_id: str, answer: bool) -> None:
         question = state.bank().get(question_id)
     except QuizgenError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(format_question(question, show_answer=answer))
+    _echo(format_question(question, show_answer=answer))
 
 
 @main.command()
 @click.argument("generator_id")
 @click.option(
-    "--count", "-n", default=1, show_default=True, type=click.IntRange(min=1), help="How many variants."
+    "--count",
+    "-n",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, MAX_GENERATE),
+    help="How many variants (at most the generator's distinct variants).",
 )
-@click.option(
-    "--seed", type=click.IntRange(min=0), help="Session seed (default: a fresh one, printed on stderr)."
-)
+@click.option("--seed", type=SEED, help="Session seed (default: a fresh one, printed on stderr).")
 @click.option(
     "--format",
     "output_format",
@@ -232,22 +266,26 @@ def generate(state: _State, generator_id: str, count: int, seed: int | None, out
         seed = secrets.randbelow(2**32)
     try:
         generator = state.bank().generator(generator_id)
-        questions = generator.variants(count, seed)
+        stream = generator.iter_variants(count, seed)
+        first = next(stream, None)  # a count beyond the space is refused here, before any output
     except QuizgenError as exc:
         hint = ""
         if generator_id in state.bank():
             hint = f"; {generator_id!r} is a bank question: `quizgen show {generator_id}`"
         raise click.ClickException(f"{exc}{hint}") from None
     if fresh_seed:
-        click.echo(f"seed: {seed} (use --seed {seed} to get these variants again)", err=True)
+        _echo(f"seed: {seed} (use --seed {seed} to get these variants again)", err=True)
     from .serialize import variant_record
     from .textview import format_question
 
-    if output_format == "json":
-        for question in questions:
-            click.echo(json.dumps(variant_record(question), ensure_ascii=False))
-        return
-    click.echo("\n\n".join(format_question(q, show_answer=True) for q in questions))
+    # Written as they are made: a long run holds one variant at a time, not all of them.
+    for number, question in enumerate(itertools.chain([first] if first is not None else [], stream)):
+        if output_format == "json":
+            _echo_json(json.dumps(variant_record(question), ensure_ascii=False))
+            continue
+        if number:
+            _echo()
+        _echo(format_question(question, show_answer=True))
 
 
 @main.command()
@@ -302,21 +340,21 @@ def claims(state: _State, claim_ids: tuple[str, ...], check: bool, as_json: bool
             }
             for c in chosen
         ]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        _echo_json(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         for claim in chosen:
             generators = sum(1 for user in cited[claim.id] if user in bank.generators)
             questions = len(cited[claim.id]) - generators
             mark = "" if claim.id not in evidence else ("✓ " if evidence[claim.id].holds else "✗ ")
-            click.echo(
+            _echo(
                 f"{mark}{claim.id}  (cited by {_plural(questions, 'question')}, {_plural(generators, 'generator')})"
             )
-            click.echo(f"  {claim.statement}")
+            _echo(f"  {claim.statement}")
             if claim.id in evidence:
-                click.echo(f"  measured: {evidence[claim.id].detail}")
+                _echo(f"  measured: {evidence[claim.id].detail}")
         if check:
             failed = [c for c in chosen if not evidence[c.id].holds]
-            click.echo(f"\n{len(chosen) - len(failed)} of {_plural(len(chosen), 'claim')} hold")
+            _echo(f"\n{len(chosen) - len(failed)} of {_plural(len(chosen), 'claim')} hold")
     if any(not e.holds for e in evidence.values()):
         sys.exit(1)
 
@@ -331,7 +369,7 @@ def schema() -> None:
     """
     from .models import BankFile
 
-    click.echo(json.dumps(BankFile.model_json_schema(), indent=2, ensure_ascii=False))
+    _echo_json(json.dumps(BankFile.model_json_schema(), indent=2, ensure_ascii=False))
 
 
 # -- practice -------------------------------------------------------------------------
@@ -364,6 +402,7 @@ class _ClickTerminal:
         self.interactive = sys.stdin.isatty()
 
     def write(self, text: str = "", style: str | None = None) -> None:
+        text = safe(text)  # before styling: the style's own escapes are the only ones written
         if self.width:  # wrap at word boundaries on a terminal; keep option indentation
             text = "\n".join(self._wrap(line) for line in text.split("\n"))
         if style and self.styled:
@@ -439,9 +478,7 @@ def _run_drill(state: _State, db_path: Path | None, seed: int | None, choose: An
     type=click.IntRange(1, 500),
     help="Questions in the session.",
 )
-@click.option(
-    "--seed", type=click.IntRange(min=0), help="Make the session reproducible (and scheduling unfuzzed)."
-)
+@click.option("--seed", type=SEED, help="Make the session reproducible (and scheduling unfuzzed).")
 @DB_OPTION
 @click.pass_obj
 def drill(state: _State, topics: tuple[str, ...], count: int, seed: int | None, db_path: Path | None) -> None:
@@ -466,7 +503,7 @@ def drill(state: _State, topics: tuple[str, ...], count: int, seed: int | None, 
 @click.option(
     "--count", "-n", default=10, show_default=True, type=click.IntRange(1, 500), help="At most this many."
 )
-@click.option("--seed", type=click.IntRange(min=0), help="Make the session reproducible.")
+@click.option("--seed", type=SEED, help="Make the session reproducible.")
 @DB_OPTION
 @click.pass_obj
 def review(state: _State, count: int, seed: int | None, db_path: Path | None) -> None:
@@ -509,19 +546,19 @@ def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
     with _open_store(db_path) as store:
         report = topic_stats(bank, store)
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        _echo_json(json.dumps(report, indent=2))
         return
     width = max(len(t["topic"]) for t in report["topics"])
-    click.echo(f"{'topic':<{width}}  attempts  accuracy  practised  due  mastery")
+    _echo(f"{'topic':<{width}}  attempts  accuracy  practised  due  mastery")
     for row in report["topics"]:
         accuracy = f"{row['accuracy']:.0%}" if row["accuracy"] is not None else "-"
         mastery = row["mastery"] or 0.0
         bar = "█" * round(mastery * 20) + "·" * (20 - round(mastery * 20))
-        click.echo(
+        _echo(
             f"{row['topic']:<{width}}  {row['attempts']:>8}  {accuracy:>8}  {row['practised']:>4}/{row['skills']:<4}"
             f"  {row['due']:>3}  {bar} {mastery:.0%}"
         )
-    click.echo(f"{report['attempts']} attempts, {report['due']} reviews due now")
+    _echo(f"{report['attempts']} attempts, {report['due']} reviews due now")
 
 
 # -- worksheets -----------------------------------------------------------------------
@@ -539,7 +576,7 @@ def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
 )
 @click.option(
     "--seed",
-    type=click.IntRange(min=0),
+    type=SEED,
     help="Worksheet seed (default: a fresh one, printed in each footer).",
 )
 @click.option(
@@ -645,7 +682,7 @@ def worksheet(
         import secrets
 
         seed = secrets.randbelow(2**32)
-        click.echo(f"seed: {seed} (use --seed {seed} to make these sheets again)", err=True)
+        _echo(f"seed: {seed} (use --seed {seed} to make these sheets again)", err=True)
     bank = state.bank()
     command = _reproduce_command(topics, count, seed, versions, roster, title, figures, source)
     try:
@@ -678,7 +715,15 @@ def worksheet(
         )
 
     multi = len(labels) > 1 or students is not None or bool(versions and versions > 1)
+    from .outputs import write_atomic
+
+    # Every file's name is fixed and checked before any is written: two sheets must never share one.
+    plan = ws.plan_files([label for label, _ in labels], students, suffix, answer_key)
+    targets = [output / name for name in plan.names()] if multi else [output]
+    if not multi and answer_key and key_file is not None:
+        targets.append(key_file)
     try:
+        ws.check_distinct(targets)
         if multi:
             output.mkdir(parents=True, exist_ok=True)
         elif output.parent and not output.parent.exists():
@@ -689,50 +734,47 @@ def worksheet(
             labels, label="Writing sheets", file=sys.stderr if show_bar else io.StringIO()
         ) as bar:
             sheets = []
-            for label, student in bar:
+            for index, (label, student) in enumerate(bar):
                 sheet = build(label, student)
                 sheets.append(sheet)
                 if not multi:
                     inline_key = answer_key and key_file is None
-                    output.write_text(
+                    write_atomic(
+                        output,
                         ws.render(
                             document, sheet, fmt_name=chosen_format, answer_key=inline_key, paper=paper
                         ),
-                        encoding="utf-8",
                     )
                     written.append(output)
                     if answer_key and key_file is not None:
-                        key_file.write_text(
-                            ws.render_key(document, [sheet], fmt_name=chosen_format, paper=paper),
-                            encoding="utf-8",
+                        write_atomic(
+                            key_file, ws.render_key(document, [sheet], fmt_name=chosen_format, paper=paper)
                         )
                         written.append(key_file)
                     continue
-                name = f"sheet-{sheet.slug}{suffix}"
-                path = output / name
-                path.write_text(
-                    ws.render(document, sheet, fmt_name=chosen_format, answer_key=False, paper=paper),
-                    encoding="utf-8",
+                path = output / plan.sheets[index]
+                write_atomic(
+                    path, ws.render(document, sheet, fmt_name=chosen_format, answer_key=False, paper=paper)
                 )
                 written.append(path)
-                if answer_key and students is None:
-                    key_path = output / f"key-{sheet.slug}{suffix}"
-                    key_path.write_text(
-                        ws.render_key(document, [sheet], fmt_name=chosen_format, paper=paper),
-                        encoding="utf-8",
+                own_key = plan.keys[index]
+                if own_key is not None:
+                    key_path = output / own_key
+                    write_atomic(
+                        key_path, ws.render_key(document, [sheet], fmt_name=chosen_format, paper=paper)
                     )
                     written.append(key_path)
-            if answer_key and students is not None:
-                key_path = output / f"key{suffix}"
-                key_path.write_text(
-                    ws.render_key(document, sheets, fmt_name=chosen_format, paper=paper), encoding="utf-8"
-                )
+            if plan.combined_key is not None:
+                key_path = output / plan.combined_key
+                write_atomic(key_path, ws.render_key(document, sheets, fmt_name=chosen_format, paper=paper))
                 written.append(key_path)
+    except QuizgenError as exc:
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(
             f"{exc.filename or output}: cannot write ({exc.strerror}); choose another -o"
         ) from None
-    click.echo(
+    _echo(
         f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: {', '.join(str(p) for p in written[:4])}{' ...' if len(written) > 4 else ''}"
     )
 
@@ -788,9 +830,7 @@ def _reproduce_command(
     type=click.IntRange(0, 10_000),
     help="Pre-rendered variants per generator (0: bank questions only).",
 )
-@click.option(
-    "--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed for the variants."
-)
+@click.option("--seed", default=0, show_default=True, type=SEED, help="Seed for the variants.")
 @click.option(
     "--title", default="quizgen: weight initialisation", show_default=True, help="Quiz, deck or bank title."
 )
@@ -828,21 +868,36 @@ def export_command(
 
     _check_topics(state, topics)
     data = build_export_set(state.bank(), topics=topics, variants=variants, seed=seed, title=title)
+    for group in data.groups:  # capped at its space by build_export_set: say so, do not fail
+        if len(group.variants) < variants:
+            _echo(
+                f"note: {group.id} has only {_plural(len(group.variants), 'distinct variant')}; "
+                "all of them are exported",
+                err=True,
+            )
     if not data.all_questions():
         raise click.ClickException("nothing to export: no question or generator matches --topic")
     content = export(fmt, data)
+    from .outputs import write_atomic
+
     try:
         if output.parent and not output.parent.exists():
             output.parent.mkdir(parents=True)
-        output.write_bytes(content)
+        write_atomic(output, content)  # all of it or nothing: a failure leaves the previous file
+    except QuizgenError as exc:
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror}); choose another -o") from None
-    click.echo(
+    _echo(
         f"wrote {output}: {len(data.questions)} bank questions and "
         f"{sum(len(g.variants) for g in data.groups)} variants of {len(data.groups)} generators"
     )
     if check:
         from .exporters.check import counts
 
-        for kind, number in counts(fmt, output).items():
-            click.echo(f"  {kind:<24} {number:>6}")
+        try:
+            found = counts(fmt, output)
+        except QuizgenError as exc:
+            raise click.ClickException(str(exc)) from None
+        for kind, number in found.items():
+            _echo(f"  {kind:<24} {number:>6}")

@@ -10,6 +10,7 @@ problem of every file, each as ``path:line: question-id: message``.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from .models import (
     Question,
     Template,
     Topic,
+    refused_character,
 )
 from .positions import Path_, Positions
 from .precision import precision_problems
@@ -222,21 +224,27 @@ class _Entry:
         return self.positions.line_of((self.section, self.index, *field_path))
 
 
+_Parsed = tuple[list[tuple[Topic, int | None]], list[tuple[Misconception, int | None]], list[_Entry]] | None
+"""What reading one file gives: its declared topics and misconceptions (with lines), and its entries."""
+
+
 def _load_files(
     files: Sequence[Path | Traversable], contents: Sequence[bytes | OSError], problems: list[Problem]
 ) -> QuestionBank:
     """Check every file; clean files are read fast, files with a problem again by the careful reader.
 
     A file's own problems send it to the careful reader at once; problems found
-    across files (ids, topics) send the files they name, in a second pass.
+    across files (ids, topics) send the files they name, in a second pass, which
+    reuses what the first pass read carefully (a big file is read carefully once).
     """
     if problems:
         return _check_files(files, contents, problems, careful=None)
+    read_carefully: dict[str, tuple[list[Problem], _Parsed]] = {}
     try:
-        return _check_files(files, contents, [], careful=set())
+        return _check_files(files, contents, [], careful=set(), read_carefully=read_carefully)
     except BankError as exc:
         named = {p.path for p in exc.problems}
-    return _check_files(files, contents, problems, careful=named)
+    return _check_files(files, contents, problems, careful=named, read_carefully=read_carefully)
 
 
 def _check_files(
@@ -245,8 +253,12 @@ def _check_files(
     problems: list[Problem],
     *,
     careful: set[str] | None,
+    read_carefully: dict[str, tuple[list[Problem], _Parsed]] | None = None,
 ) -> QuestionBank:
-    """One pass over the files; those in ``careful`` (all, when None) are read with positions."""
+    """One pass over the files; those in ``careful`` (all, when None) are read with positions.
+
+    ``read_carefully`` keeps each careful reading (its problems and result) for the next pass.
+    """
     topics: dict[str, tuple[Topic, Location | None]] = {t.id: (t, None) for t in BUILTIN_TOPICS}
     misconceptions: dict[str, tuple[Misconception, Location | None]] = {
         m.id: (m, None) for m in BUILTIN_MISCONCEPTIONS
@@ -259,10 +271,17 @@ def _check_files(
             continue
         fast = careful is not None and label not in careful
         found: list[Problem] = []
-        parsed = _FileParser(label, raw, found).parse(fast)
+        if not fast and read_carefully is not None and label in read_carefully:
+            found, parsed = read_carefully[label]
+        else:
+            parsed = _FileParser(label, raw, found).parse(fast)
         if found and fast:  # locate this file's problems: read it again, carefully
-            found = []
+            found, parsed = [], None  # let the fast reading go first (a big file's data is large): a
+            gc.collect(0)  # validation error's traceback holds it in a cycle, and gc_paused() is on
             parsed = _FileParser(label, raw, found).parse(False)
+            fast = False
+        if not fast and read_carefully is not None:
+            read_carefully[label] = (found, parsed)
         problems.extend(found)
         if parsed is None:
             continue
@@ -506,17 +525,41 @@ class _FileParser:
             self.problem(self.positions.line_of((*path, *field_path)), message, name)
         return None if found else template
 
+    def _report(self, exc: ValidationError, model: type[BaseModel], path: Path_, name: str | None) -> None:
+        # A method of its own: its loop variable (whose ValueError's traceback reaches the
+        # parsing frames) dies with it, instead of keeping the file's data alive in a cycle.
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            self.problem(self.positions.line_of((*path, *loc)), _describe(error, model), name)
+
     def _validate(
         self, model: type[BaseModel], raw: Any, path: Path_, name: str | None = None
     ) -> BaseModel | None:
         try:
-            return model.model_validate(raw)
+            value = model.model_validate(raw)
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                loc = tuple(error["loc"])
-                line = self.positions.line_of((*path, *loc))
-                self.problem(line, _describe(error, model), name)
+            self._report(exc, model, path, name)
             return None
+        for field_path, text in _strings(raw, ()):
+            if "![" in text or "\\style" in text or "\\require" in text:
+                from .richtext import remote_references  # markdown-it: only for texts that may need it
+
+                for message in remote_references(text):
+                    where = self.positions.line_of((*path, *field_path))
+                    self.problem(where, f"{_dotted(field_path)}: {message}", name)
+        return value
+
+
+def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string of a parsed mapping, with its field path (for located messages)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
 
 
 _ID_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -541,17 +584,8 @@ def _describe(error: Any, model: type[BaseModel]) -> str:
         pattern = error.get("ctx", {}).get("pattern")
         if pattern == NOT_BLANK_PATTERN:
             text = error.get("input")
-            bad = (
-                next((c for c in text if c not in "\t\n\r" and (ord(c) < 32 or ord(c) == 127)), None)
-                if isinstance(text, str)
-                else None
-            )
-            if bad is None:
-                return f"{where}: must not be empty"
-            return (
-                f"{where}: contains the control character U+{ord(bad):04X}; in a double-quoted YAML string a "
-                "backslash starts an escape (\\f in \\frac is a form feed): use single quotes or a block scalar"
-            )
+            refused = refused_character(text) if isinstance(text, str) else None
+            return f"{where}: {refused or 'must not be empty'}"
         if pattern == SLUG_PATTERN:
             return (
                 f"{where}: {error.get('input')!r} is not a valid identifier; use lower-case letters, digits "
