@@ -1,4 +1,4 @@
-"""Fuzz the bank loader and the formula evaluator with seeded mutations; no atheris needed.
+"""Fuzz the bank loader, the formula evaluator, typed answers and roster names with seeded inputs; no atheris needed.
 
     python fuzz/run.py --inputs 100000 --target all --seed 0
 
@@ -514,6 +514,100 @@ def fuzz_formula(inputs: int, seed: int, runner: Runner, progress: int) -> None:
             _report_progress(runner.stats)
 
 
+# --- typed answers -------------------------------------------------------------------------------
+
+_ANSWER_PIECES = (
+    "0", "1", "2", "9", "13", "0.35", ".35", "3.5e-1", "1/12", "1e", "e", "-", "+", "/", "*", "^", ",",
+    ".", " ", "\t", "\n", "\u2212", "\u2460", "\u2473", "\u2474", "%", "t", "f", "true", "no", "y",
+    "inf", "nan", "1e400", "1e" + "9" * 20, "0" * 30 + "1", "\u00a0", "\x9b", "\x1b[2J", "\ufffe",
+    "Kaiming", "symmetry", "NaN", "√", "²", "(", ")", "①③", "1, 3", "13",
+)  # fmt: skip
+
+
+def answer_input(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.1:
+        return "".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(rng.randrange(0, 40)))
+    if roll < 0.5:  # one piece: often a readable answer, so grading is exercised as well as refusal
+        return rng.choice(_ANSWER_PIECES)
+    return "".join(rng.choice(_ANSWER_PIECES) for _ in range(rng.randrange(0, 8)))
+
+
+def check_answer(question: Any, text: str) -> bool:
+    """A typed answer is graded, or refused with InvalidAnswer; a grade is a plain verdict."""
+    from quizgen.grading import InvalidAnswer, grade
+
+    try:
+        graded = grade(question, text)
+    except InvalidAnswer as exc:
+        if "\n" in str(exc) or len(str(exc)) > 300:
+            raise Failure(f"a refusal that is not one short line: {str(exc)[:80]!r}") from None
+        return False
+    if not isinstance(graded.correct, bool):
+        raise Failure("a grade that is not true or false")
+    return True
+
+
+def fuzz_answer(inputs: int, seed: int, runner: Runner, progress: int) -> None:
+    """Random typed answers to bank questions and generated variants of every type."""
+    rng = random.Random(seed)
+    bank = load_banks()
+    questions: list[Any] = list(bank)
+    for generator in bank.generators.values():
+        questions.extend(generator.make(s) for s in range(20))
+    for n in range(1, inputs + 1):
+        question = rng.choice(questions)
+        text = answer_input(rng)
+        runner.run(text, partial(check_answer, question, text))
+        if progress and n % progress == 0:
+            _report_progress(runner.stats)
+
+
+# --- roster names --------------------------------------------------------------------------------
+
+_NAME_PIECES = (
+    "Ann", "Lee", "ann", "LEE", " ", "-", "_", ".", "..", "/", "\\", ":", "*", "?", "\"", "<", ">", "|",
+    "\x00", "\x1b", "\x9b", "\n", "王伟", "李娜", "José", "Jose\u0301", "Ñúñez", "ß", "SS", "ﬁ", "İ",
+    "\u200b", "\ufeff", "👩‍🎓", "CON", "nul", "key", "sheet", "%s", "{{ x }}", "<script>", "a" * 300,
+)  # fmt: skip
+
+
+def roster_input(rng: random.Random) -> list[tuple[str, str]]:
+    def piece_text() -> str:
+        return "".join(rng.choice(_NAME_PIECES) for _ in range(rng.randrange(0, 4)))
+
+    return [(piece_text(), piece_text() if rng.random() < 0.5 else "") for _ in range(rng.randrange(1, 12))]
+
+
+def check_roster(students: list[tuple[str, str]]) -> bool:
+    """Roster file names: one per student, distinct however the file system folds them, and safe."""
+    from quizgen.worksheet import Student, plan_files, same_file_key
+
+    roster = [Student(name, sid) for name, sid in students]
+    plan = plan_files([], roster, ".html", answer_key=True)
+    names = [*plan.sheets, *([plan.combined_key] if plan.combined_key else [])]
+    if len(plan.sheets) != len(roster):
+        raise Failure("not one sheet per student")
+    folded = [same_file_key(name) for name in names]
+    if len(set(folded)) != len(folded):
+        raise Failure(f"two students share a file: {names}")
+    for name in names:
+        if any(c in name for c in "/\\\x00") or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+            raise Failure(f"an unsafe file name: {name!r}")
+        if len(name.encode("utf-8")) > 255:
+            raise Failure(f"a file name over 255 bytes: {len(name.encode('utf-8'))}")
+    return True
+
+
+def fuzz_roster(inputs: int, seed: int, runner: Runner, progress: int) -> None:
+    rng = random.Random(seed)
+    for n in range(1, inputs + 1):
+        students = roster_input(rng)
+        runner.run(repr(students), partial(check_roster, students))
+        if progress and n % progress == 0:
+            _report_progress(runner.stats)
+
+
 # --- reporting -----------------------------------------------------------------------------------
 
 
@@ -559,11 +653,19 @@ def summary(all_stats: list[Stats], seconds: float) -> str:
     return "\n".join(lines)
 
 
+FUZZERS: dict[str, Callable[[int, int, Runner, int], None]] = {
+    "loader": fuzz_loader,
+    "formula": fuzz_formula,
+    "answer": fuzz_answer,
+    "roster": fuzz_roster,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--inputs", type=int, default=100_000, help="inputs per target (default 100,000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random mutations (default 0)")
-    parser.add_argument("--target", choices=["loader", "formula", "all"], default="all")
+    parser.add_argument("--target", choices=[*FUZZERS, "all"], default="all")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds before an input counts as a hang")
     parser.add_argument(
         "--crashes", type=Path, default=ROOT / "fuzz" / "crashes", help="where failing inputs go"
@@ -574,8 +676,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGALRM, _on_alarm)
-    targets = ["loader", "formula"] if args.target == "all" else [args.target]
-    fuzzers = {"loader": fuzz_loader, "formula": fuzz_formula}
+    targets = list(FUZZERS) if args.target == "all" else [args.target]
+    fuzzers = FUZZERS
     all_stats = []
     start = time.perf_counter()
     for target in targets:
