@@ -10,7 +10,6 @@ problem of every file, each as ``path:line: question-id: message``.
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -276,8 +275,7 @@ def _check_files(
         else:
             parsed = _FileParser(label, raw, found).parse(fast)
         if found and fast:  # locate this file's problems: read it again, carefully
-            found, parsed = [], None  # let the fast reading go first (a big file's data is large): a
-            gc.collect(0)  # validation error's traceback holds it in a cycle, and gc_paused() is on
+            found, parsed = [], None  # let the fast reading go first: a big file's data is large
             parsed = _FileParser(label, raw, found).parse(False)
             fast = False
         if not fast and read_carefully is not None:
