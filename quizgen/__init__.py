@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # Names are imported on first use (PEP 562), so that `quizgen drill` pays only
 # for the modules it needs: its first question must appear within 0.3 s.
@@ -31,8 +31,9 @@ _EXPORTS = {
     "Grade": "grading",
     "InvalidAnswer": "grading",
     "grade": "grading",
-    "Location": "loader",
-    "QuestionBank": "loader",
+    "Location": "bank",
+    "QuestionBank": "bank",
+    "Skill": "bank",
     "load_banks": "loader",
     "BankFile": "models",
     "ChoiceQuestion": "models",
@@ -68,6 +69,7 @@ __all__ = [
     "Question",
     "QuestionBank",
     "QuizgenError",
+    "Skill",
     "TextQuestion",
     "Topic",
     "TrueFalseQuestion",
@@ -92,11 +94,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .bank import Location, QuestionBank, Skill
     from .errors import BankError, Problem, QuizgenError, UnknownQuestionError
     from .formula import Formula, FormulaError
     from .generators import BUILTIN_GENERATORS, Generator, GeneratorError
     from .grading import Grade, InvalidAnswer, grade
-    from .loader import Location, QuestionBank, load_banks
+    from .loader import load_banks
     from .models import (
         BankFile,
         ChoiceQuestion,

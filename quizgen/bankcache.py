@@ -37,10 +37,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .loader import QuestionBank
 
 KEEP = 8
 """How many cached bank sets to keep (the least recently written go first)."""
@@ -74,7 +70,7 @@ def folder() -> Path | None:
 def key(labels: list[str], contents: list[bytes]) -> str:
     import pydantic
 
-    from . import __version__
+    from ._version import __version__
 
     digest = hashlib.sha256(f"quizgen {__version__} pydantic {pydantic.VERSION}".encode())
     digest.update(_code_stamp().encode())
@@ -135,20 +131,15 @@ def _entry_name(cache_key: str) -> str:
     return f"banks-{cache_key}.json"
 
 
-def read(cache_key: str, source_bytes: int) -> QuestionBank | None:
-    """The cached bank set for this key, or None (a miss) for anything but an intact entry of ours."""
+def read(cache_key: str, source_bytes: int) -> bytes | None:
+    """The cached payload for this key, or None (a miss) for anything but an intact entry of ours.
+
+    The cache knows bytes and keys; what the payload means (a bank) is the loader's business.
+    """
     with _trusted_folder(create=False) as descriptor:
         if descriptor is None:
             return None
-        payload = _read_entry(descriptor, cache_key, limit(source_bytes))
-    if payload is None:
-        return None
-    from .errors import QuizgenError
-
-    try:
-        return _revive(json.loads(payload))
-    except (ValueError, KeyError, TypeError, QuizgenError):
-        return None  # not ours after all: load from the files
+        return _read_entry(descriptor, cache_key, limit(source_bytes))
 
 
 def _read_entry(descriptor: int, cache_key: str, cap: int) -> bytes | None:
@@ -179,18 +170,8 @@ def _read_entry(descriptor: int, cache_key: str, cap: int) -> bytes | None:
     return payload
 
 
-def write(cache_key: str, bank: QuestionBank, source_bytes: int) -> None:
-    """Store a validated bank set, unless it is larger than `limit(source_bytes)` or the folder is not ours."""
-    data = {
-        "key": cache_key,
-        "questions": [q.model_dump(mode="json") for q in bank.questions],
-        "templates": [t.model_dump(mode="json") for t in bank.templates],
-        "topics": [t.model_dump(mode="json") for t in bank.topics.values()],
-        "misconceptions": [m.model_dump(mode="json") for m in bank.misconceptions.values()],
-        "locations": {k: [v.path, v.line] for k, v in bank.locations.items()},
-        "files": bank.files,
-    }
-    payload = json.dumps(data).encode("utf-8")
+def write(cache_key: str, payload: bytes, source_bytes: int) -> None:
+    """Store a payload, unless it is larger than `limit(source_bytes)` or the folder is not ours."""
     if len(payload) > limit(source_bytes):
         return  # aliases expanded a small file: re-reading it is cheaper than storing it
     header = json.dumps(
@@ -249,22 +230,3 @@ def _prune(descriptor: int) -> None:
 def _unlink(descriptor: int, name: str) -> None:
     with suppress(OSError):
         os.unlink(name, dir_fd=descriptor)
-
-
-def _revive(data: dict[str, Any]) -> QuestionBank:
-    from pydantic import ValidationError
-
-    from .loader import Location, QuestionBank
-    from .models import QUESTION_CLASSES, Misconception, Template, Topic
-
-    try:
-        return QuestionBank(
-            questions=[QUESTION_CLASSES[q["type"]].model_validate(q) for q in data["questions"]],  # type: ignore[misc]
-            templates=[Template.model_validate(t) for t in data["templates"]],
-            topics={t["id"]: Topic.model_validate(t) for t in data["topics"]},
-            misconceptions={m["id"]: Misconception.model_validate(m) for m in data["misconceptions"]},
-            locations={k: Location(v[0], v[1]) for k, v in data["locations"].items()},
-            files=list(data["files"]),
-        )
-    except ValidationError as exc:
-        raise ValueError(str(exc)) from None

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn, cast
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import BankError, QuizgenError
 from .terminal import safe, safe_json
 
 if TYPE_CHECKING:
-    from .loader import QuestionBank
+    from .bank import QuestionBank
 
 # Library modules are imported inside the commands that use them, so each command
 # (above all `drill`, whose first question must appear within 0.3 s) loads only
@@ -46,10 +46,12 @@ class _State:
 
     def bank(self) -> QuestionBank:
         if self._bank is None:
+            from .gcpause import gc_paused
             from .loader import load_banks
 
-            try:
-                self._bank = load_banks(self.extra_banks)
+            try:  # one thread here: pause the collector around bulk work (see gcpause.py)
+                with gc_paused():
+                    self._bank = load_banks(self.extra_banks, cache=True)  # the CLI asks for the cache
             except BankError as exc:
                 _fail_with_problems(exc)
         return self._bank
@@ -76,7 +78,14 @@ class _Main(click.Group):
             vars(exc)["message"] = safe(exc.message)  # BadParameter and UsageError keep their exit code 2
             raise
         except QuizgenError as exc:  # a safety net: commands turn the errors they expect into messages
-            raise click.ClickException(safe(str(exc))) from None
+            raise click.ClickException(safe(_message(exc))) from None
+
+
+def _message(exc: QuizgenError) -> str:
+    """The library's message, with the option that sets the value it asks to change."""
+    if exc.parameter is None:
+        return str(exc)
+    return f"{exc} (--{exc.parameter.replace('_', '-')})"
 
 
 def _fail_with_problems(exc: BankError) -> NoReturn:
@@ -223,7 +232,7 @@ def show(state: _State, question_id: str, answer: bool) -> None:
     try:
         question = state.bank().get(question_id)
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_message(exc)) from None
     _echo(format_question(question, show_answer=answer))
 
 
@@ -272,7 +281,7 @@ def generate(state: _State, generator_id: str, count: int, seed: int | None, out
         hint = ""
         if generator_id in state.bank():
             hint = f"; {generator_id!r} is a bank question: `quizgen show {generator_id}`"
-        raise click.ClickException(f"{exc}{hint}") from None
+        raise click.ClickException(f"{_message(exc)}{hint}") from None
     if fresh_seed:
         _echo(f"seed: {seed} (use --seed {seed} to get these variants again)", err=True)
     from .serialize import variant_record
@@ -320,7 +329,7 @@ def claims(state: _State, claim_ids: tuple[str, ...], check: bool, as_json: bool
             )
     chosen = [known[c] for c in claim_ids] if claim_ids else list(BUILTIN_CLAIMS)
     bank = state.bank()
-    cited = bank.citations()
+    cited = bank.citations(c.id for c in BUILTIN_CLAIMS)
     evidence = {}
     if check:
         from .simulation import check_claim
@@ -431,7 +440,7 @@ def _open_store(db_path: Path | None) -> Iterator[Any]:
         with ProgressStore(db_path or default_path()) as store:
             yield store
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_message(exc)) from None
 
 
 def _check_topics(state: _State, topics: tuple[str, ...]) -> None:
@@ -515,7 +524,7 @@ def review(state: _State, count: int, seed: int | None, db_path: Path | None) ->
     """
 
     def choose(drill: Any) -> list[Any]:
-        from .selection import skills_of
+        from .bank import skills_of
 
         by_id = {s.id: s for s in skills_of(drill.bank)}
         last = drill.store.last_results()
@@ -689,7 +698,7 @@ def worksheet(
         skills = ws.plan_skills(bank, topics, count, seed, cast("ws.Source", source))
         students = ws.read_roster(roster) if roster else None
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_message(exc)) from None
     figure = None
     if figures and any(s.topic in ws.FIGURE_TOPICS for s in skills):
         from .figures import activation_std_svg
@@ -769,7 +778,7 @@ def worksheet(
                 write_atomic(key_path, ws.render_key(document, sheets, fmt_name=chosen_format, paper=paper))
                 written.append(key_path)
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_message(exc)) from None
     except OSError as exc:
         raise click.ClickException(
             f"{exc.filename or output}: cannot write ({exc.strerror}); choose another -o"
@@ -867,7 +876,11 @@ def export_command(
     from .exporters import build_export_set, export
 
     _check_topics(state, topics)
-    data = build_export_set(state.bank(), topics=topics, variants=variants, seed=seed, title=title)
+    from .gcpause import gc_paused
+
+    bank = state.bank()
+    with gc_paused():
+        data = build_export_set(bank, topics=topics, variants=variants, seed=seed, title=title)
     for group in data.groups:  # capped at its space by build_export_set: say so, do not fail
         if len(group.variants) < variants:
             _echo(
@@ -877,7 +890,8 @@ def export_command(
             )
     if not data.all_questions():
         raise click.ClickException("nothing to export: no question or generator matches --topic")
-    content = export(fmt, data)
+    with gc_paused():
+        content = export(fmt, data)
     from .outputs import write_atomic
 
     try:
@@ -885,7 +899,7 @@ def export_command(
             output.parent.mkdir(parents=True)
         write_atomic(output, content)  # all of it or nothing: a failure leaves the previous file
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_message(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror}); choose another -o") from None
     _echo(
@@ -898,6 +912,6 @@ def export_command(
         try:
             found = counts(fmt, output)
         except QuizgenError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_message(exc)) from None
         for kind, number in found.items():
             _echo(f"  {kind:<24} {number:>6}")

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from .bank import QuestionBank, Skill, prepare, skills_of
 from .generators.base import GeneratorError
 from .grading import InvalidAnswer, grade
-from .loader import QuestionBank
 from .models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
-from .scheduler import RATING_NAMES, Scheduler, Skill, plan, rating_for
-from .selection import prepare, skills_of
+from .scheduler import RATING_NAMES, Scheduler, plan, rating_for
 from .store import Attempt, ProgressStore, StoreError, now_utc
 from .termmath import render
 from .textview import TYPE_LABELS, answer_text, circled

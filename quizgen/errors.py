@@ -8,7 +8,14 @@ callers (the CLI first of all) can catch one type and print its message::
     ├── UnknownQuestionError     a question id that no loaded bank defines
     ├── FormulaError             a template formula is invalid or fails (formula.py)
     ├── GeneratorError           an unknown generator, or too few distinct variants (generators/)
-    └── InvalidAnswer            a typed answer that cannot be read; it is not graded (grading.py)
+    ├── InvalidAnswer            a typed answer that cannot be read; it is not graded (grading.py)
+    ├── StoreError               the progress database cannot be opened, read or written (store.py)
+    ├── WorksheetError           a worksheet cannot be made: a bad roster, clashing file names (worksheet.py)
+    ├── OutputError              a file cannot be written where asked (outputs.py)
+    └── ExportReadError          an export cannot be read back as its format (exporters/check.py)
+
+Messages name what a Python caller passed (a count, a topic), not command-line flags;
+the CLI adds its own wording where a flag is the fix.
 """
 
 from __future__ import annotations
@@ -17,7 +24,19 @@ from dataclasses import dataclass
 
 
 class QuizgenError(Exception):
-    """Base class for every error quizgen reports about its input."""
+    """Base class for every error quizgen reports about its input.
+
+    ``parameter`` names the argument whose value to change when that is the fix (``"count"``,
+    ``"db"``); the message itself speaks of values, so that it reads right to a Python caller,
+    and the CLI adds the option that sets it.
+    """
+
+    parameter: str | None = None
+
+    def __init__(self, *args: object, parameter: str | None = None) -> None:
+        super().__init__(*args)
+        if parameter is not None:
+            self.parameter = parameter
 
 
 @dataclass(frozen=True)
@@ -53,3 +72,15 @@ class BankError(QuizgenError):
 
 class UnknownQuestionError(QuizgenError):
     """A question id was asked for that no loaded bank defines."""
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or ``""`` when none is close."""
+    # A word 2.4 times longer than every choice cannot reach the cutoff (difflib's ratio is at most
+    # 2 * shorter / total): skip it, since difflib takes seconds and hundreds of MB on a 10 MB word.
+    if len(word) > 3 * max(map(len, choices), default=0):
+        return ""
+    import difflib  # only when a name is wrong: off the start-up path
+
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""

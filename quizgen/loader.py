@@ -9,19 +9,18 @@ problem of every file, each as ``path:line: question-id: message``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import BankError, Problem, UnknownQuestionError
-from .gcpause import gc_paused
-from .generators import BUILTIN_GENERATORS, Generator, GeneratorError
+from .bank import Location, QuestionBank
+from .errors import BankError, Problem, did_you_mean
+from .generators import BUILTIN_GENERATORS, Generator
 from .generators.authored import check_template, template_generator
 from .models import (
     NOT_BLANK_PATTERN,
@@ -46,107 +45,26 @@ _TOP_LEVEL_FIELDS = tuple(BankFile.model_fields)
 _CLAIM_IDS = [c.id for c in BUILTIN_CLAIMS]
 
 
-@dataclass(frozen=True)
-class Location:
-    """Where a question was defined."""
-
-    path: str
-    line: int | None
-
-    def __str__(self) -> str:
-        return self.path if self.line is None else f"{self.path}:{self.line}"
-
-
-@dataclass
-class QuestionBank:
-    """All loaded questions with the vocabularies they use."""
-
-    questions: list[Question] = field(default_factory=list)
-    topics: dict[str, Topic] = field(default_factory=dict)
-    misconceptions: dict[str, Misconception] = field(default_factory=dict)
-    locations: dict[str, Location] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
-    templates: list[Template] = field(default_factory=list)
-    generators: dict[str, Generator] = field(init=False)
-    """Built-in generators, then the banks' templates."""
-
-    def __post_init__(self) -> None:
-        self._by_id = {q.id: q for q in self.questions}
-        self.generators = dict(BUILTIN_GENERATORS)
-        for template in self.templates:
-            self.generators[template.id] = template_generator(template, str(self.locations[template.id]))
-
-    def __len__(self) -> int:
-        return len(self.questions)
-
-    def __iter__(self) -> Iterator[Question]:
-        return iter(self.questions)
-
-    def __contains__(self, question_id: object) -> bool:
-        return question_id in self._by_id
-
-    def get(self, question_id: str) -> Question:
-        """The question with this id; raises UnknownQuestionError with suggestions."""
-        try:
-            return self._by_id[question_id]
-        except KeyError:
-            hint = _did_you_mean(question_id, list(self._by_id))
-            raise UnknownQuestionError(
-                f"no question has the id {question_id!r}{hint}; `quizgen list` shows the topics"
-            ) from None
-
-    def generator(self, generator_id: str) -> Generator:
-        """The generator or bank template with this id; raises GeneratorError with suggestions."""
-        try:
-            return self.generators[generator_id]
-        except KeyError:
-            hint = _did_you_mean(generator_id, list(self.generators))
-            raise GeneratorError(
-                f"no generator or template has the id {generator_id!r}{hint}; `quizgen list` shows them"
-            ) from None
-
-    def by_topic(self, topic: str) -> list[Question]:
-        return [q for q in self.questions if q.topic == topic]
-
-    def citations(self) -> dict[str, list[str]]:
-        """Claim id -> the questions and generators that name it (every built-in claim, cited or not)."""
-        from .vocabulary import BUILTIN_CLAIMS
-
-        cited: dict[str, list[str]] = {c.id: [] for c in BUILTIN_CLAIMS}
-        for question in self.questions:
-            for claim in question.claims:
-                cited[claim].append(question.id)
-        for generator in self.generators.values():
-            for claim in generator.claims:
-                cited[claim].append(generator.id)
-        return cited
-
-    def counts_by_topic(self) -> dict[str, int]:
-        counts = {topic: 0 for topic in self.topics}
-        for question in self.questions:
-            counts[question.topic] += 1
-        return counts
-
-
 CacheUse = bool | Literal["refresh"]
 
 
 def load_banks(
-    sources: Iterable[BankSource] = (), *, include_bundled: bool = True, cache: CacheUse = True
+    sources: Iterable[BankSource] = (), *, include_bundled: bool = True, cache: CacheUse = False
 ) -> QuestionBank:
     """Load the bundled banks (unless ``include_bundled`` is false) plus ``sources``.
 
     Each source is a bank file or a folder searched recursively for ``*.yaml``
     and ``*.yml``. Raises :class:`BankError` listing every problem found.
 
-    A bank set that loaded cleanly before is read back from a cache keyed by the
-    files' exact contents (see bankcache.py), skipping YAML and the templates'
-    domain checks; the cross-file checks run on a hit as on a miss. Pass
-    ``cache=False`` to neither read nor write the cache, ``cache="refresh"`` to check
-    from scratch and store the result (what `quizgen validate` does).
+    The library touches nothing outside the files it reads unless asked: with
+    ``cache=True`` (what the CLI passes) a bank set that loaded cleanly before is read
+    back from a cache in the user's cache folder, keyed by the files' exact contents
+    (see bankcache.py), skipping YAML and the templates' domain checks; the cross-file
+    checks run on a hit as on a miss. ``cache="refresh"`` checks from scratch and
+    stores the result (what `quizgen validate` does); ``cache=False``, the default,
+    neither reads nor writes it.
     """
-    with gc_paused():  # see gcpause.py: a sixth of loading 10,000 questions
-        return _load_banks(sources, include_bundled, cache)
+    return _load_banks(sources, include_bundled, cache)
 
 
 def _load_banks(sources: Iterable[BankSource], include_bundled: bool, cache: CacheUse) -> QuestionBank:
@@ -162,13 +80,72 @@ def _load_banks(sources: Iterable[BankSource], include_bundled: bool, cache: Cac
         from . import bankcache
 
         key = bankcache.key([str(f) for f in files], contents)  # type: ignore[arg-type]
-        cached = bankcache.read(key, size) if cache is True else None
+        payload = bankcache.read(key, size) if cache is True else None
+        cached = _revive(payload) if payload is not None else None
         if cached is not None and not cross_file_problems(cached):
             return cached
     bank = _load_files(files, contents, problems)
     if key is not None:
-        bankcache.write(key, bank, size)
+        bankcache.write(key, _cache_payload(bank), size)
     return bank
+
+
+def build_bank(
+    questions: list[Question],
+    topics: dict[str, Topic],
+    misconceptions: dict[str, Misconception],
+    locations: dict[str, Location],
+    files: list[str],
+    templates: list[Template],
+) -> QuestionBank:
+    """The bank of checked content, with the built-in generators and one generator per template."""
+    generators: dict[str, Generator] = dict(BUILTIN_GENERATORS)
+    for template in templates:
+        generators[template.id] = template_generator(template, str(locations[template.id]))
+    return QuestionBank(
+        questions=questions,
+        topics=topics,
+        misconceptions=misconceptions,
+        locations=locations,
+        files=files,
+        templates=templates,
+        generators=generators,
+    )
+
+
+def _cache_payload(bank: QuestionBank) -> bytes:
+    """The bank as the plain JSON the cache stores (never pickled objects)."""
+    import json
+
+    data = {
+        "questions": [q.model_dump(mode="json") for q in bank.questions],
+        "templates": [t.model_dump(mode="json") for t in bank.templates],
+        "topics": [t.model_dump(mode="json") for t in bank.topics.values()],
+        "misconceptions": [m.model_dump(mode="json") for m in bank.misconceptions.values()],
+        "locations": {k: [v.path, v.line] for k, v in bank.locations.items()},
+        "files": bank.files,
+    }
+    return json.dumps(data).encode("utf-8")
+
+
+def _revive(payload: bytes) -> QuestionBank | None:
+    """The bank a cache payload holds, validated by the models; None when it is not one."""
+    import json
+
+    from .errors import QuizgenError
+
+    try:
+        data = json.loads(payload)
+        return build_bank(
+            questions=[QUESTION_CLASSES[q["type"]].model_validate(q) for q in data["questions"]],  # type: ignore[misc]
+            templates=[Template.model_validate(t) for t in data["templates"]],
+            topics={t["id"]: Topic.model_validate(t) for t in data["topics"]},
+            misconceptions={m["id"]: Misconception.model_validate(m) for m in data["misconceptions"]},
+            locations={k: Location(v[0], v[1]) for k, v in data["locations"].items()},
+            files=list(data["files"]),
+        )
+    except (ValidationError, ValueError, KeyError, TypeError, IndexError, QuizgenError):
+        return None  # not ours after all: load from the files
 
 
 def _unique(files: list[Path | Traversable]) -> list[Path | Traversable]:
@@ -301,7 +278,7 @@ def _check_files(
         order = {str(f): n for n, f in enumerate(files)}
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line or 0))
         raise BankError(problems)
-    return QuestionBank(
+    return build_bank(
         questions=questions,
         topics={k: v[0] for k, v in topics.items()},
         misconceptions={k: v[0] for k, v in misconceptions.items()},
@@ -349,7 +326,7 @@ def _check_references(
             Problem(
                 entry.path,
                 entry.line("topic"),
-                f"unknown topic {_short(topic)}{_did_you_mean(topic, list(topics))}; "
+                f"unknown topic {_short(topic)}{did_you_mean(topic, list(topics))}; "
                 "declare a new topic under `topics:` (id, title, description)",
                 name,
             )
@@ -368,7 +345,7 @@ def _check_references(
                         entry.path,
                         entry.line(key, number - 1, "misconception"),
                         f"{label} {number}: unknown misconception {_short(misconception)}"
-                        f"{_did_you_mean(misconception, list(misconceptions))}; declare it under "
+                        f"{did_you_mean(misconception, list(misconceptions))}; declare it under "
                         "`misconceptions:` (id, title, description)",
                         name,
                     )
@@ -380,7 +357,7 @@ def _check_references(
                 Problem(
                     entry.path,
                     entry.line("claims", number - 1),
-                    f"claim {number}: unknown claim {_short(claim)}{_did_you_mean(claim, _CLAIM_IDS)}; "
+                    f"claim {number}: unknown claim {_short(claim)}{did_you_mean(claim, _CLAIM_IDS)}; "
                     "`quizgen claims` lists the claims that a simulation checks",
                     name,
                 )
@@ -494,7 +471,7 @@ class _FileParser:
         if not isinstance(kind, str) or kind not in QUESTION_CLASSES:
             self.problem(
                 self.positions.line_of((*path, "type")),
-                f"unknown type {_short(kind)}{_did_you_mean(str(kind), list(QUESTION_CLASSES))}; "
+                f"unknown type {_short(kind)}{did_you_mean(str(kind), list(QUESTION_CLASSES))}; "
                 f"use one of: {', '.join(QUESTION_CLASSES)}",
                 name,
             )
@@ -629,18 +606,9 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 
 def _unknown_field(key: str, allowed: Sequence[str]) -> str:
-    hint = _did_you_mean(key, list(allowed))
+    hint = did_you_mean(key, list(allowed))
     listing = f"; allowed fields: {', '.join(allowed)}" if not hint and allowed else ""
     return f"unknown field {_short(key)}{hint}{listing}"
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    # A word 2.4 times longer than every choice cannot reach the cutoff (difflib's ratio is at most
-    # 2 * shorter / total): skip it, since difflib takes seconds and hundreds of MB on a 10 MB word.
-    if len(word) > 3 * max(map(len, choices), default=0):
-        return ""
-    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

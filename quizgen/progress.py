@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from .loader import QuestionBank
+from .bank import QuestionBank, skills_of
 from .scheduler import Scheduler
-from .selection import skills_of
 from .store import ProgressStore, now_utc
 
 MASTERY_HORIZON = timedelta(days=7)

@@ -13,11 +13,11 @@ first question is on screen, to keep start-up quick.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .bank import Skill, interleave
 from .store import SkillState
 
 if TYPE_CHECKING:
@@ -114,13 +114,6 @@ def card_from(card: dict[str, Any], when: datetime) -> fsrs.Card:
     return fsrs.Card.from_dict(fields)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
-class Skill:
-    id: str
-    topic: str
-    kind: str  # "question" or "generator"
-
-
 def plan(
     skills: Sequence[Skill],
     states: dict[str, SkillState],
@@ -146,18 +139,3 @@ def plan(
         if len(chosen) >= count:
             break
     return chosen
-
-
-def interleave(skills: Iterable[Skill]) -> list[Skill]:
-    """Round-robin over topics, keeping each topic's own order."""
-    by_topic: dict[str, list[Skill]] = {}
-    for skill in skills:
-        by_topic.setdefault(skill.topic, []).append(skill)
-    queues = list(by_topic.values())
-    result: list[Skill] = []
-    while queues:
-        for queue in list(queues):
-            result.append(queue.pop(0))
-            if not queue:
-                queues.remove(queue)
-    return result

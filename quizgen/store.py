@@ -35,44 +35,52 @@ from .errors import QuizgenError
 APPLICATION_ID = 0x51475A31  # "QGZ1": marks a SQLite file as a quizgen progress store
 BUSY_TIMEOUT_MS = 10_000
 
-MIGRATIONS: tuple[str, ...] = (
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # Each migration is a tuple of single SQL statements, run in order in one transaction (never
+    # text split on ";", which would cut a statement holding one in a string or a trigger).
     # 1: attempts and per-skill schedule
-    """
-    CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY,
-        answered_at TEXT NOT NULL,
-        skill TEXT NOT NULL,
-        topic TEXT NOT NULL,
-        variant TEXT,
-        seed INTEGER,
-        answer TEXT NOT NULL,
-        correct INTEGER,
-        response_ms INTEGER NOT NULL
-    );
-    CREATE INDEX attempts_skill ON attempts (skill, answered_at);
-    CREATE TABLE skills (
-        skill TEXT PRIMARY KEY,
-        topic TEXT NOT NULL,
-        card TEXT NOT NULL,
-        due TEXT NOT NULL,
-        last_review TEXT
-    );
-    CREATE INDEX skills_due ON skills (due);
-    """,
+    (
+        """
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            answered_at TEXT NOT NULL,
+            skill TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            variant TEXT,
+            seed INTEGER,
+            answer TEXT NOT NULL,
+            correct INTEGER,
+            response_ms INTEGER NOT NULL
+        )
+        """,
+        "CREATE INDEX attempts_skill ON attempts (skill, answered_at)",
+        """
+        CREATE TABLE skills (
+            skill TEXT PRIMARY KEY,
+            topic TEXT NOT NULL,
+            card TEXT NOT NULL,
+            due TEXT NOT NULL,
+            last_review TEXT
+        )
+        """,
+        "CREATE INDEX skills_due ON skills (due)",
+    ),
     # 2: sessions, hints, skips and the FSRS rating on each attempt
-    """
-    CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        ended_at TEXT,
-        seed INTEGER,
-        planned INTEGER NOT NULL
-    );
-    ALTER TABLE attempts ADD COLUMN session_id INTEGER REFERENCES sessions (id);
-    ALTER TABLE attempts ADD COLUMN hint_used INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE attempts ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE attempts ADD COLUMN rating INTEGER;
-    """,
+    (
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            seed INTEGER,
+            planned INTEGER NOT NULL
+        )
+        """,
+        "ALTER TABLE attempts ADD COLUMN session_id INTEGER REFERENCES sessions (id)",
+        "ALTER TABLE attempts ADD COLUMN hint_used INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE attempts ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE attempts ADD COLUMN rating INTEGER",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -165,21 +173,21 @@ class ProgressStore:
     # -- opening -----------------------------------------------------------------
 
     def _fail(self, what: str, fix: str) -> StoreError:
-        return StoreError(f"{self.path}: {what}; {fix}")
+        return StoreError(f"{self.path}: {what}; {fix}", parameter="db")
 
     def _connect(self) -> sqlite3.Connection:
         if self.path.is_dir():
-            raise self._fail("is a folder, not a database file", "pass a file path with --db")
+            raise self._fail("is a folder, not a database file", "use a file path, not a folder")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise self._fail(
-                f"cannot create its folder ({exc.strerror})", "pass a writable --db path"
+                f"cannot create its folder ({exc.strerror})", "use a database file in a writable folder"
             ) from None
         try:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
-            raise self._fail(f"cannot open ({exc})", "pass a writable --db path") from None
+            raise self._fail(f"cannot open ({exc})", "use a database file in a writable folder") from None
         db.row_factory = sqlite3.Row
         return db
 
@@ -198,7 +206,7 @@ class ProgressStore:
                 raise self._busy() from None
             check = str(exc)
         if check != "ok":
-            raise self._fail(f"is damaged ({check})", "restore a backup or pass another --db")
+            raise self._fail(f"is damaged ({check})", "restore a backup or use another database file")
         try:
             self._use_wal()
             db.execute("PRAGMA synchronous = NORMAL")
@@ -222,7 +230,7 @@ class ProgressStore:
         if code == sqlite3.SQLITE_FULL:
             return self._fail(
                 f"cannot be {doing}: the disk is full (SQLite says: {exc})",
-                "free some space and try again, or pass a --db on another disk",
+                "free some space and try again, or use a database file on another disk",
             )
         free = None
         with suppress(OSError):
@@ -230,38 +238,38 @@ class ProgressStore:
         if code in _UNWRITABLE and free is not None and free < NEARLY_FULL:
             return self._fail(
                 f"cannot be {doing}: the disk is full ({free:,} bytes free; SQLite says: {exc})",
-                "free some space and try again, or pass a --db on another disk",
+                "free some space and try again, or use a database file on another disk",
             )
         if code in _UNWRITABLE:
             if not _writable(folder):
                 return self._fail(
                     f"cannot be {doing}: its folder {folder} is read-only, and SQLite must create its "
                     f"journal files ({self.path.name}-wal, {self.path.name}-shm) next to it ({exc})",
-                    f"make the folder writable (chmod u+w {folder}) or pass a --db in a writable folder",
+                    f"make the folder writable (chmod u+w {folder}) or use a database file in a writable folder",
                 )
             if self.path.exists() and not _writable(self.path):
                 return self._fail(
                     f"cannot be {doing}: the file is read-only ({exc})",
-                    f"make it writable (chmod u+w {self.path}) or pass another --db",
+                    f"make it writable (chmod u+w {self.path}) or use another database file",
                 )
         if code in _DAMAGED or (damaged_by_default and code not in _UNWRITABLE):
             return self._fail(
                 f"is not a SQLite database, or is damaged ({exc})",
-                "move it away or pass another --db; quizgen never overwrites it",
+                "move it away or use another database file; quizgen never overwrites it",
             )
         if code == sqlite3.SQLITE_IOERR:
             return self._fail(
                 f"cannot be {doing}: the disk reported an error ({exc})",
-                "check the disk (is it full, removed, or failing?) and try again, or pass another --db",
+                "check the disk (is it full, removed, or failing?) and try again, or use another database file",
             )
         return self._fail(
-            f"cannot be {doing} ({exc})", "check the disk and its permissions, or pass another --db"
+            f"cannot be {doing} ({exc})", "check the disk and its permissions, or use another database file"
         )
 
     def _busy(self) -> StoreError:
         return self._fail(
             f"is still locked by another program after {BUSY_TIMEOUT_MS / 1000:g} s",
-            "close the other quizgen using it and try again, or pass another --db",
+            "close the other quizgen using it and try again, or use another database file",
         )
 
     def _read_header(self) -> tuple[int, int, list[str]]:
@@ -293,7 +301,7 @@ class ProgressStore:
         if application_id != APPLICATION_ID and (tables or version):
             raise self._fail(
                 f"is a SQLite database but not a quizgen progress store (tables: {', '.join(tables) or 'none'})",
-                "pass another --db; quizgen never overwrites it",
+                "use another database file; quizgen never overwrites it",
             )
         if version > SCHEMA_VERSION:
             raise self._fail(
@@ -329,9 +337,8 @@ class ProgressStore:
             if current >= version:  # another process migrated it meanwhile
                 db.execute("ROLLBACK")
                 return
-            for statement in MIGRATIONS[version - 1].split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            for statement in MIGRATIONS[version - 1]:
+                db.execute(statement)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {version}")
             db.execute("COMMIT")
@@ -438,7 +445,9 @@ class ProgressStore:
         except sqlite3.Error as exc:
             if _code(exc) in (*_UNWRITABLE, sqlite3.SQLITE_FULL, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
                 raise self._diagnose(exc, "read") from None
-            raise self._fail(f"cannot be read ({exc})", "restore a backup or pass another --db") from None
+            raise self._fail(
+                f"cannot be read ({exc})", "restore a backup or use another database file"
+            ) from None
 
     def skills(self) -> dict[str, SkillState]:
         states = {}

@@ -24,14 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from . import __version__
+from ._version import __version__
+from .bank import QuestionBank, Skill, interleave, prepare, skills_of
 from .errors import QuizgenError
-from .loader import QuestionBank
 from .models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
 from .numbers import fmt
 from .richtext import markdown_code, markdown_text
-from .scheduler import Skill, interleave
-from .selection import prepare, skills_of
 from .textview import TYPE_LABELS, answer_text, circled
 
 Source = Literal["mixed", "bank", "generators"]
@@ -95,7 +93,11 @@ def plan_skills(
     elif source == "generators":
         questions = []
     if not questions and not generators:
-        raise WorksheetError("no questions or generators match the chosen topics and --source")
+        raise WorksheetError(
+            f"no {'questions' if source == 'bank' else 'generators' if source == 'generators' else 'questions or generators'} "
+            "match the chosen topics; choose other topics or another source",
+            parameter="source",
+        )
     rng.shuffle(questions)
     rng.shuffle(generators)
     # about half generated, but no generator more than twice while bank questions remain
@@ -104,8 +106,9 @@ def plan_skills(
     if n_questions > len(questions):
         if not generators:
             raise WorksheetError(
-                f"only {len(questions)} bank questions match; ask for --count {len(questions)} or fewer, "
-                "or use --source mixed to add generated variants"
+                f"only {len(questions)} bank questions match; ask for {len(questions)} or fewer, "
+                "or mix in generated variants (the source 'mixed')",
+                parameter="count",
             )
         n_generated += n_questions - len(questions)
         n_questions = len(questions)

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from quizgen import Question, load_banks
+from quizgen.bank import QuestionBank
 from quizgen.generators.authored import PLACEHOLDER
-from quizgen.loader import QuestionBank
 from quizgen.models import Template
 
 DRAWS = 2_000

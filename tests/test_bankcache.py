@@ -18,10 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from quizgen import bankcache, load_banks, yamlsource
+import quizgen
+from quizgen import bankcache, yamlsource
+from quizgen.bank import QuestionBank
 from quizgen.resources import bundled_bank_files
 
 from .conftest import VALID_CHOICE, WriteBank
+
+
+def load_banks(*args: object, **kwargs: object) -> QuestionBank:
+    """What the CLI does: load with the cache (the library's default is no cache)."""
+    return quizgen.load_banks(*args, **{"cache": True, **kwargs})  # type: ignore[arg-type]
 
 
 def cache_files() -> list[Path]:

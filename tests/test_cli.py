@@ -252,7 +252,7 @@ def test_generate_errors() -> None:
     assert "did you mean 'xavier-uniform'?" in unknown.stderr
     too_many = run("generate", "init-diagnosis", "--count", "1000", "--seed", "1")
     assert too_many.exit_code == 1
-    assert "has only 23 distinct variants; ask for --count 23 or fewer" in too_many.stderr
+    assert "has only 23 distinct variants; ask for 23 or fewer (--count)" in too_many.stderr
     assert run("generate", "layer-size", "--count", "0").exit_code == 2
 
 

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from quizgen import load_banks
+from quizgen.bank import shuffle_options
 from quizgen.cli import main
 from quizgen.drill import Clock, Drill, format_summary
-from quizgen.selection import shuffle_options
 from quizgen.store import ProgressStore
 
 from .conftest import WriteBank

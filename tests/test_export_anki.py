@@ -22,9 +22,9 @@ from anki import import_export_pb2
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from quizgen import load_banks
+from quizgen.bank import QuestionBank
 from quizgen.exporters import ExportSet, build_export_set
 from quizgen.exporters.anki import _model, export, note_guid, notes, stable_id, write_collection
-from quizgen.loader import QuestionBank
 from quizgen.models import Question
 from quizgen.richtext import clear_caches
 

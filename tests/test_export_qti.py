@@ -29,10 +29,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from quizgen import load_banks
+from quizgen.bank import QuestionBank
 from quizgen.exporters import ExportSet, build_export_set, qti
 from quizgen.exporters import export as export_as
 from quizgen.exporters.qti import export, number_text, numeric_bounds
-from quizgen.loader import QuestionBank
 from quizgen.models import (
     ChoiceQuestion,
     IntegerQuestion,

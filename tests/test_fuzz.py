@@ -28,10 +28,11 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from quizgen import BankError, load_banks
+from quizgen.bank import QuestionBank
 from quizgen.errors import Problem
 from quizgen.formula import FLOAT_LIMIT, INT_LIMIT, Formula, FormulaError
 from quizgen.grading import InvalidAnswer, grade, parse_answer
-from quizgen.loader import QuestionBank, _FileParser
+from quizgen.loader import _FileParser
 from quizgen.models import (
     ChoiceQuestion,
     IntegerQuestion,

@@ -439,7 +439,7 @@ def test_finding_14_a_healthy_database_in_a_read_only_folder_says_so(shared_fold
         f"{path}: cannot be opened: its folder {shared_folder} is read-only, and SQLite"
     )
     assert message.endswith(
-        f"make the folder writable (chmod u+w {shared_folder}) or pass a --db in a writable folder"
+        f"make the folder writable (chmod u+w {shared_folder}) or use a database file in a writable folder"
     )
     assert "damaged" not in message
 
@@ -460,7 +460,7 @@ def test_finding_14_a_failed_migration_reports_its_cause(
         ProgressStore(path)
     assert str(info.value) == (
         f"{path}: cannot be written: the disk is full (SQLite says: database or disk is full); "
-        "free some space and try again, or pass a --db on another disk"
+        "free some space and try again, or use a database file on another disk"
     )
 
 
@@ -487,7 +487,7 @@ def test_finding_14_a_migration_on_a_small_disk_reports_the_full_disk_not_cannot
         message = str(info.value)
         assert "cannot rollback" not in message
         assert message.startswith(f"{path}: cannot be written: the disk is full (")
-        assert message.endswith("free some space and try again, or pass a --db on another disk")
+        assert message.endswith("free some space and try again, or use a database file on another disk")
     finally:
         subprocess.run(["umount", str(disk)], check=False)
 
@@ -507,7 +507,7 @@ def test_finding_14_a_healthy_database_on_a_full_disk_says_the_disk_is_full(tmp_
             ProgressStore(path)
         message = str(info.value)
         assert message.startswith(f"{path}: cannot be opened: the disk is full (0 bytes free; SQLite says: ")
-        assert message.endswith("free some space and try again, or pass a --db on another disk")
+        assert message.endswith("free some space and try again, or use a database file on another disk")
     finally:
         subprocess.run(["umount", str(disk)], check=False)
 

@@ -30,9 +30,9 @@ from click.testing import CliRunner, Result
 from lxml import etree
 
 from quizgen import BankError, load_banks
+from quizgen.bank import QuestionBank
 from quizgen.cli import main
 from quizgen.exporters import ExportSet, build_export_set, export
-from quizgen.loader import QuestionBank
 from quizgen.models import ChoiceQuestion, NumericQuestion, Option, Question, TextQuestion
 
 from .conftest import WriteBank

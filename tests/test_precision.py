@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from quizgen import load_banks
+from quizgen.bank import skills_of
 from quizgen.cli import main
 from quizgen.exporters.base import build_export_set
 from quizgen.grading import grade
 from quizgen.models import IntegerQuestion, NumericQuestion
 from quizgen.precision import Precision, precision_problems, stated_precision
-from quizgen.selection import skills_of
 
 from .conftest import WriteBank
 from .test_loader import only_problem

@@ -16,8 +16,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from quizgen import load_banks, richtext
+from quizgen.bank import QuestionBank
 from quizgen.exporters import build_export_set
-from quizgen.loader import QuestionBank
 from quizgen.richtext import _DIGITS, _fast_html, _fast_ok, _markdown_render, _template, to_html
 
 MATHS = ["tex", "mathml"]

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizgen.scheduler import AGAIN, EASY, GOOD, HARD, Scheduler, Skill, plan, rating_for
+from quizgen.bank import Skill
+from quizgen.scheduler import AGAIN, EASY, GOOD, HARD, Scheduler, plan, rating_for
 from quizgen.store import SkillState
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -41,7 +41,8 @@ def test_an_empty_file_is_initialised(tmp_path: Path) -> None:
 def test_migration_from_the_previous_schema_keeps_every_row(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
     raw = sqlite3.connect(path)
-    raw.executescript(MIGRATIONS[0])
+    for statement in MIGRATIONS[0]:
+        raw.execute(statement)
     raw.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     raw.execute("PRAGMA user_version = 1")
     raw.execute(
@@ -96,7 +97,7 @@ def test_another_programs_database_is_refused(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     with pytest.raises(
-        StoreError, match=r"not a quizgen progress store \(tables: notes\); pass another --db"
+        StoreError, match=r"not a quizgen progress store \(tables: notes\); use another database file"
     ):
         ProgressStore(path)
 
@@ -263,3 +264,19 @@ def test_the_drill_reports_a_damaged_schedule_without_a_traceback(tmp_path: Path
         assert result.exit_code == 1, (command, result.output)
         assert "damaged schedule for skill 'layer-size'" in result.output
         assert "Traceback" not in result.output
+
+
+def test_each_migration_is_a_list_of_single_statements() -> None:
+    """Migrations are never text split on ";" (which would cut a statement with ";" in a string):
+    each entry is one statement, which `execute` (one statement at a time) runs as written."""
+    raw = sqlite3.connect(":memory:")
+    for migration in MIGRATIONS:
+        assert isinstance(migration, tuple) and migration
+        for statement in migration:
+            assert sqlite3.complete_statement(statement + ";")
+            raw.execute(statement)  # raises "You can only execute one statement at a time" otherwise
+    assert {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == {
+        "attempts",
+        "skills",
+        "sessions",
+    }

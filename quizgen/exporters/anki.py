@@ -38,7 +38,6 @@ from typing import Any
 
 import genanki  # type: ignore[import-untyped]
 
-from ..gcpause import gc_paused
 from ..models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
 from ..richtext import to_html
 from ..textview import TYPE_LABELS, answer_text, circled
@@ -310,7 +309,6 @@ def _encodable(text: str) -> str:
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-@gc_paused()
 def export(data: ExportSet, *, timestamp: float | None = None) -> bytes:
     """The .apkg bytes. ``timestamp`` (seconds since the epoch) defaults to now.
 

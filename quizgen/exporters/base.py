@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..bank import QuestionBank
 from ..generators import Generator
-from ..loader import QuestionBank
 from ..models import Misconception, Question, Topic
 
 

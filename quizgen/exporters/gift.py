@@ -37,7 +37,6 @@ import re
 from decimal import Context, Decimal
 
 from ..errors import QuizgenError
-from ..gcpause import gc_paused
 from ..models import (
     ChoiceQuestion,
     IntegerQuestion,
@@ -57,7 +56,6 @@ _AMBIGUOUS_START = re.compile(r"%|\[(?:html|moodle|plain|markdown)\]")
 _EXACT = Context(prec=80)  # enough digits for the exact product of two floats' shortest decimals
 
 
-@gc_paused()
 def export(data: ExportSet) -> bytes:
     title = " ".join(xml_safe(data.title).split())  # one line, no control character
     blocks = [

@@ -8,13 +8,11 @@ that are not built in are declared, so the file loads back with
 
 from __future__ import annotations
 
-from ..gcpause import gc_paused
 from ..serialize import bank_data, to_json
 from ..vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
 from .base import ExportSet, utf8
 
 
-@gc_paused()
 def export(data: ExportSet) -> bytes:
     builtin_topics = {t.id for t in BUILTIN_TOPICS}
     builtin_misconceptions = {m.id for m in BUILTIN_MISCONCEPTIONS}

@@ -26,7 +26,6 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from ..formula import Formula
-from ..gcpause import gc_paused
 from ..generators import Generator
 from ..generators.authored import LATEX_BEFORE_BRACE
 from ..models import (
@@ -53,7 +52,6 @@ class ExportCheckError(AssertionError):
     """A calculated question's formula disagrees with a variant the generator made (a bug)."""
 
 
-@gc_paused()
 def export(data: ExportSet) -> bytes:
     """The quiz, written question by question (memory stays flat however many there are)."""
     chunks = [

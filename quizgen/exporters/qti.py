@@ -63,7 +63,6 @@ from typing import Any, NamedTuple
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
-from ..gcpause import gc_paused
 from ..models import (
     ChoiceQuestion,
     Misconception,
@@ -147,7 +146,6 @@ def assessment_ident(data: ExportSet) -> str:
 # -- the package --------------------------------------------------------------------
 
 
-@gc_paused()
 def export(data: ExportSet) -> bytes:
     """The Canvas QTI .zip (deterministic: the same export set gives the same bytes).
 
