@@ -818,13 +818,23 @@ def _reproduce_command(
 # -- export -------------------------------------------------------------------------
 
 
+def _format_names() -> dict[str, str]:
+    """The export registry's names and descriptions (the registry imports no format module)."""
+    from .exporters import FORMATS
+
+    return {f.name: f.description for f in FORMATS.values()}
+
+
+FORMAT_NAMES = _format_names()
+
+
 @main.command("export")
 @click.option(
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(["moodle", "gift", "qti", "anki", "json"]),
-    help="The LMS format.",
+    type=click.Choice(list(FORMAT_NAMES)),
+    help="The format: " + "; ".join(f"{name}: {text}" for name, text in FORMAT_NAMES.items()) + ".",
 )
 @click.option(
     "--topic",
@@ -907,7 +917,7 @@ def export_command(
         f"{sum(len(g.variants) for g in data.groups)} variants of {len(data.groups)} generators"
     )
     if check:
-        from .exporters.check import counts
+        from .exporters import counts
 
         try:
             found = counts(fmt, output)

@@ -659,7 +659,8 @@ def test_finding_12_an_undecodable_title_byte_is_written_as_a_replacement_charac
 
 @pytest.mark.parametrize("fmt", ["moodle", "qti", "anki", "json"])
 def test_finding_12_check_reports_an_unreadable_export_in_one_line(tmp_path: Path, fmt: str) -> None:
-    from quizgen.exporters.check import ExportReadError, counts
+    from quizgen.exporters import counts
+    from quizgen.exporters.check import ExportReadError
 
     broken = tmp_path / "broken"
     broken.write_bytes(b'<?xml version="1.0"?>\n<quiz><!-- a -- b --></quiz>\n')

@@ -1,37 +1,102 @@
-"""LMS exports: each format is a pure function from an :class:`ExportSet` to bytes.
+"""LMS exports: one registry of formats, each writing an :class:`ExportSet` to a binary stream.
 
-    moodle  Moodle XML (categories per topic and generator, calculated questions)   moodle.py
-    gift    GIFT text                                                              gift.py
-    qti     Canvas QTI 1.2 zip (manifest, assessment, meta)                        qti.py
-    anki    Anki .apkg (genanki), a deck per topic                                 anki.py
-    json    the bank format itself (what `quizgen schema` describes)              jsonbank.py
+``FORMATS`` is the only list of formats: the CLI's ``--format`` choices and help,
+``export --check`` and the table in docs/lms.md are all built from it (a test holds
+the docs to it). A format is a module here with
 
-A new format: a module here with ``export(data: ExportSet) -> bytes`` and a line in
-FORMATS; the CLI picks it up. Its test must read the output with a consumer
+* ``write(data: ExportSet, stream: BinaryIO) -> None``: the export, written as it is
+  made (variants are drawn group by group, so memory does not grow with their number);
+* ``read_back(raw: bytes) -> Counter[str]``: question counts per type, read the way the
+  format's consumer reads it (what ``--check`` prints);
+
+and one :class:`Format` line below. Its test must read the output with a consumer
 someone else wrote.
 """
 
 from __future__ import annotations
 
-from .base import ExportSet, VariantGroup, build_export_set
+import collections
+import io
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-FORMATS: dict[str, tuple[str, str]] = {
-    # name: (module, default file suffix)
-    "moodle": ("moodle", ".xml"),
-    "gift": ("gift", ".gift"),
-    "qti": ("qti", ".zip"),
-    "anki": ("anki", ".apkg"),
-    "json": ("jsonbank", ".json"),
+if TYPE_CHECKING:
+    from .base import ExportSet, VariantGroup, build_export_set
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its name, file suffix, module and a line for people."""
+
+    name: str
+    suffix: str
+    module: str
+    description: str
+
+    def write(self, data: ExportSet, stream: BinaryIO) -> None:
+        """Write the export to ``stream`` (imports only this format's module)."""
+        import_module(f".{self.module}", __name__).write(data, stream)
+
+    def read_back(self, raw: bytes) -> collections.Counter[str]:
+        """Question counts per type, read from an export's bytes as the format's consumer reads it."""
+        counts: collections.Counter[str] = import_module(f".{self.module}", __name__).read_back(raw)
+        return counts
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "moodle", ".xml", "moodle", "Moodle XML: a category per topic and generator, calculated questions"
+        ),
+        Format("gift", ".gift", "gift", "GIFT text (Moodle's plain-text format)"),
+        Format("qti", ".zip", "qti", "Canvas QTI 1.2 package: a question group per generator"),
+        Format("anki", ".apkg", "anki", "Anki deck package (.apkg): a deck per topic"),
+        Format("json", ".json", "jsonbank", "quizgen's bank format as JSON (see `quizgen schema`)"),
+    )
 }
 
 
 def export(fmt: str, data: ExportSet) -> bytes:
-    """The export in one format (imports only that format's module)."""
-    from importlib import import_module
-
-    module = import_module(f".{FORMATS[fmt][0]}", __name__)
-    result: bytes = module.export(data)
-    return result
+    """The whole export in memory (for small sets and tests; files are written with ``write``)."""
+    buffer = io.BytesIO()
+    FORMATS[fmt].write(data, buffer)
+    return buffer.getvalue()
 
 
-__all__ = ["FORMATS", "ExportSet", "VariantGroup", "build_export_set", "export"]
+def counts(fmt: str, path: Path) -> dict[str, int]:
+    """Question counts per type read back from a written export (what ``export --check`` prints)."""
+    from .check import counts as read_counts
+
+    return read_counts(FORMATS[fmt], path)
+
+
+def formats_table() -> str:
+    """The Markdown table of formats that docs/lms.md shows (a test keeps the two equal)."""
+    lines = ["| format | file | what it is |", "|---|---|---|"]
+    lines += [f"| `{f.name}` | `{f.suffix}` | {f.description} |" for f in FORMATS.values()]
+    return "\n".join(lines)
+
+
+def __getattr__(name: str) -> Any:
+    """``ExportSet``, ``VariantGroup`` and ``build_export_set`` on first use: the CLI reads the
+    registry at start-up (for ``--format``'s choices) without loading the models and generators."""
+    if name in ("ExportSet", "VariantGroup", "build_export_set"):
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "FORMATS",
+    "ExportSet",
+    "Format",
+    "VariantGroup",
+    "build_export_set",
+    "counts",
+    "export",
+    "formats_table",
+]

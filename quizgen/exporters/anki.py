@@ -23,18 +23,21 @@ import compares them), so two exports differ in bytes unless ``timestamp`` is gi
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import html
 import io
 import itertools
 import re
 import sqlite3
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import genanki  # type: ignore[import-untyped]
 
@@ -330,3 +333,26 @@ def export(data: ExportSet, *, timestamp: float | None = None) -> bytes:
         archive.writestr(zipfile.ZipInfo("collection.anki2", stamp), collection, zipfile.ZIP_DEFLATED, 1)
         archive.writestr(zipfile.ZipInfo("media", stamp), "{}", zipfile.ZIP_DEFLATED, 1)
     return buffer.getvalue()
+
+
+def write(data: ExportSet, stream: BinaryIO) -> None:
+    """The export written to ``stream``."""
+    stream.write(export(data))
+
+
+# -- reading back (export --check) ----------------------------------------------------
+
+
+def read_back(raw: bytes) -> collections.Counter[str]:
+    """Question counts per type, read back as the format's consumer reads it (``export --check``)."""
+    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        name = next(n for n in ("collection.anki21", "collection.anki2") if n in archive.namelist())
+        path = Path(folder) / name
+        path.write_bytes(archive.read(name))
+        with sqlite3.connect(path) as db:
+            tags = [row[0].split() for row in db.execute("SELECT tags FROM notes")]
+    found: collections.Counter[str] = collections.Counter()
+    kinds = {"choice", "multi", "true_false", "integer", "numeric", "text"}
+    for note_tags in tags:
+        found[next((t for t in note_tags if t in kinds), "note")] += 1
+    return found

@@ -33,8 +33,10 @@ r"""GIFT, Moodle's text format: a category per topic and per generator, HTML tex
 
 from __future__ import annotations
 
+import collections
 import re
 from decimal import Context, Decimal
+from typing import BinaryIO
 
 from ..errors import QuizgenError
 from ..models import (
@@ -206,3 +208,19 @@ def _decimal(value: Decimal) -> str:
     """Digits and a point: PHP's is_numeric (Moodle) and gift-pegjs both read it; no float artefacts."""
     text = format(value.normalize(_EXACT), "f")
     return "0" if text == "-0" else text
+
+
+def write(data: ExportSet, stream: BinaryIO) -> None:
+    """The export written to ``stream``."""
+    stream.write(export(data))
+
+
+# -- reading back (export --check) ----------------------------------------------------
+
+_GIFT_QUESTION = re.compile(r"^::(?:[^:\\]|\\.)*::", re.MULTILINE)
+
+
+def read_back(raw: bytes) -> collections.Counter[str]:
+    """Question counts per type, read back as the format's consumer reads it (``export --check``)."""
+    text = raw.decode("utf-8")
+    return collections.Counter({"questions": len(_GIFT_QUESTION.findall(text))})

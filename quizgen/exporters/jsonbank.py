@@ -8,6 +8,10 @@ that are not built in are declared, so the file loads back with
 
 from __future__ import annotations
 
+import collections
+import json
+from typing import BinaryIO
+
 from ..serialize import bank_data, to_json
 from ..vocabulary import BUILTIN_MISCONCEPTIONS, BUILTIN_TOPICS
 from .base import ExportSet, utf8
@@ -33,3 +37,17 @@ def export(data: ExportSet) -> bytes:
         ],
     )
     return utf8(to_json(document))
+
+
+def write(data: ExportSet, stream: BinaryIO) -> None:
+    """The export written to ``stream``."""
+    stream.write(export(data))
+
+
+# -- reading back (export --check) ----------------------------------------------------
+
+
+def read_back(raw: bytes) -> collections.Counter[str]:
+    """Question counts per type, read back as the format's consumer reads it (``export --check``)."""
+    document = json.loads(raw)
+    return collections.Counter(q["type"] for q in document.get("questions", []))

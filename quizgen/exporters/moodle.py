@@ -20,10 +20,11 @@ Moodle's MathJax filter.
 from __future__ import annotations
 
 import ast
+import collections
 import math
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..formula import Formula
 from ..generators import Generator
@@ -365,3 +366,24 @@ def calculated_element(group: VariantGroup) -> ET.Element | None:
 
 def _number(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def write(data: ExportSet, stream: BinaryIO) -> None:
+    """The export written to ``stream``."""
+    stream.write(export(data))
+
+
+# -- reading back (export --check) ----------------------------------------------------
+
+
+def read_back(raw: bytes) -> collections.Counter[str]:
+    """Question counts per type, read back as the format's consumer reads it (``export --check``)."""
+    root = ET.fromstring(raw)
+    found: collections.Counter[str] = collections.Counter()
+    for question in root.iter("question"):
+        kind = question.get("type", "?")
+        if kind == "multichoice":
+            kind += " (single)" if question.findtext("single") == "true" else " (multiple)"
+        if kind != "category":
+            found[kind] += 1
+    return found

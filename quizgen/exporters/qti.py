@@ -51,6 +51,7 @@ numbers once per template, and simple paragraphs without markdown-it).
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import io
 import queue
@@ -59,7 +60,8 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Context, Decimal
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
+from xml.etree import ElementTree as ET
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
@@ -743,3 +745,28 @@ def _html(text: str, inline: bool = False) -> str:
 
 _xml_safe = xml_safe
 """The text with the characters XML 1.0 cannot hold (control characters, surrogates) shown as U+FFFD."""
+
+
+def write(data: ExportSet, stream: BinaryIO) -> None:
+    """The export written to ``stream``."""
+    stream.write(export(data))
+
+
+# -- reading back (export --check) ----------------------------------------------------
+
+
+def read_back(raw: bytes) -> collections.Counter[str]:
+    """Question counts per type, read back as the format's consumer reads it (``export --check``)."""
+    found: collections.Counter[str] = collections.Counter()
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".xml") or name.endswith(("imsmanifest.xml", "assessment_meta.xml")):
+                continue
+            root = ET.fromstring(archive.read(name))
+            for field in root.iter():
+                if field.tag.endswith("qtimetadatafield"):
+                    label = next((c.text for c in field if c.tag.endswith("fieldlabel")), None)
+                    entry = next((c.text for c in field if c.tag.endswith("fieldentry")), None)
+                    if label == "question_type" and entry:
+                        found[entry] += 1
+    return found
