@@ -681,102 +681,34 @@ def worksheet(
             "--key-file is for a single sheet; with --versions or --roster keys get their own files"
         )
     _check_topics(state, topics)
-    chosen_format: Literal["html", "md"] = (
-        "md"
-        if (fmt_name or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")) == "md"
-        else "html"
-    )
-    suffix = ".md" if chosen_format == "md" else ".html"
     if seed is None:
         import secrets
 
         seed = secrets.randbelow(2**32)
         _echo(f"seed: {seed} (use --seed {seed} to make these sheets again)", err=True)
+    request = ws.WorksheetRequest(
+        output=output,
+        seed=seed,
+        topics=topics,
+        count=count,
+        fmt=cast("Literal['html', 'md'] | None", fmt_name),
+        versions=versions,
+        roster=roster,
+        answer_key=answer_key,
+        key_file=key_file,
+        title=title,
+        figures=figures,
+        source=cast("ws.Source", source),
+        paper=cast("Literal['a4', 'letter']", paper),
+    )
     bank = state.bank()
-    command = _reproduce_command(topics, count, seed, versions, roster, title, figures, source)
     try:
-        skills = ws.plan_skills(bank, topics, count, seed, cast("ws.Source", source))
-        students = ws.read_roster(roster) if roster else None
-    except QuizgenError as exc:
-        raise click.ClickException(_message(exc)) from None
-    figure = None
-    if figures and any(s.topic in ws.FIGURE_TOPICS for s in skills):
-        from .figures import activation_std_svg
-
-        figure = activation_std_svg(seed=seed)
-    document = ws.Worksheet(title, seed, skills, command=command)
-    if students is not None:
-        labels: list[tuple[str, Any]] = [(s.label, s) for s in students]
-    elif versions:
-        labels = [(label, None) for label in ws.version_labels(versions)]
-    else:
-        labels = [("A", None)]
-
-    def build(label: str, student: Any) -> ws.Sheet:
-        return ws.make_sheet(
-            bank,
-            title,
-            skills,
-            ws.sheet_seed(seed, label),
-            label if student is None else student.name,
-            student=student,
-            figure=figure,
-        )
-
-    multi = len(labels) > 1 or students is not None or bool(versions and versions > 1)
-    from .outputs import write_atomic
-
-    # Every file's name is fixed and checked before any is written: two sheets must never share one.
-    plan = ws.plan_files([label for label, _ in labels], students, suffix, answer_key)
-    targets = [output / name for name in plan.names()] if multi else [output]
-    if not multi and answer_key and key_file is not None:
-        targets.append(key_file)
-    try:
-        ws.check_distinct(targets)
-        if multi:
-            output.mkdir(parents=True, exist_ok=True)
-        elif output.parent and not output.parent.exists():
-            output.parent.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-        show_bar = len(labels) > 1 and sys.stderr.isatty()
+        sheets = len(ws.read_roster(roster)) if roster and sys.stderr.isatty() else (versions or 1)
+        show_bar = sheets > 1 and sys.stderr.isatty()
         with click.progressbar(
-            labels, label="Writing sheets", file=sys.stderr if show_bar else io.StringIO()
+            length=sheets, label="Writing sheets", file=sys.stderr if show_bar else io.StringIO()
         ) as bar:
-            sheets = []
-            for index, (label, student) in enumerate(bar):
-                sheet = build(label, student)
-                sheets.append(sheet)
-                if not multi:
-                    inline_key = answer_key and key_file is None
-                    write_atomic(
-                        output,
-                        ws.render(
-                            document, sheet, fmt_name=chosen_format, answer_key=inline_key, paper=paper
-                        ),
-                    )
-                    written.append(output)
-                    if answer_key and key_file is not None:
-                        write_atomic(
-                            key_file, ws.render_key(document, [sheet], fmt_name=chosen_format, paper=paper)
-                        )
-                        written.append(key_file)
-                    continue
-                path = output / plan.sheets[index]
-                write_atomic(
-                    path, ws.render(document, sheet, fmt_name=chosen_format, answer_key=False, paper=paper)
-                )
-                written.append(path)
-                own_key = plan.keys[index]
-                if own_key is not None:
-                    key_path = output / own_key
-                    write_atomic(
-                        key_path, ws.render_key(document, [sheet], fmt_name=chosen_format, paper=paper)
-                    )
-                    written.append(key_path)
-            if plan.combined_key is not None:
-                key_path = output / plan.combined_key
-                write_atomic(key_path, ws.render_key(document, sheets, fmt_name=chosen_format, paper=paper))
-                written.append(key_path)
+            written = ws.write_worksheets(bank, request, on_sheet=lambda done, total: bar.update(1))
     except QuizgenError as exc:
         raise click.ClickException(_message(exc)) from None
     except OSError as exc:
@@ -786,33 +718,6 @@ def worksheet(
     _echo(
         f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: {', '.join(str(p) for p in written[:4])}{' ...' if len(written) > 4 else ''}"
     )
-
-
-def _reproduce_command(
-    topics: tuple[str, ...],
-    count: int,
-    seed: int,
-    versions: int | None,
-    roster: Path | None,
-    title: str,
-    figures: bool,
-    source: str,
-) -> str:
-    parts = ["quizgen worksheet", f"--seed {seed}", f"--count {count}"]
-    parts += [f"--topic {t}" for t in topics]
-    if versions:
-        parts.append(f"--versions {versions}")
-    if roster:
-        parts.append(f"--roster {roster.name}")
-    if source != "mixed":
-        parts.append(f"--source {source}")
-    if figures:
-        parts.append("--figures")
-    if title != "Weight initialisation":
-        import shlex
-
-        parts.append(f"--title {shlex.quote(title)}")
-    return " ".join(parts)
 
 
 # -- export -------------------------------------------------------------------------

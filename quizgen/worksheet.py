@@ -18,7 +18,7 @@ import io
 import random
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -393,3 +393,154 @@ def render_key(
             command=worksheet.command,
         )
     )
+
+
+# -- a whole run: what `quizgen worksheet` does, for any front-end ------------------------
+
+DEFAULT_TITLE = "Weight initialisation"
+
+
+@dataclass(frozen=True)
+class WorksheetRequest:
+    """Everything a worksheet run needs: which questions, how many sheets, where they go.
+
+    ``output`` is a file for a single sheet, a folder for ``versions`` or a ``roster``.
+    The same request (seed included) always writes byte-identical files.
+    """
+
+    output: Path
+    seed: int
+    topics: tuple[str, ...] = ()
+    count: int = 10
+    fmt: Literal["html", "md"] | None = None
+    """None: Markdown when ``output`` ends in .md or .markdown, else HTML."""
+    versions: int | None = None
+    roster: Path | None = None
+    answer_key: bool = True
+    key_file: Path | None = None
+    """A single sheet's key in its own file (otherwise it follows the sheet)."""
+    title: str = DEFAULT_TITLE
+    figures: bool = False
+    source: Source = "mixed"
+    paper: Literal["a4", "letter"] = "a4"
+
+    @property
+    def format(self) -> Literal["html", "md"]:
+        if self.fmt is not None:
+            return self.fmt
+        return "md" if self.output.suffix.lower() in (".md", ".markdown") else "html"
+
+    @property
+    def several(self) -> bool:
+        """Whether ``output`` is a folder of sheets (versions or a roster) rather than one file."""
+        return self.roster is not None or bool(self.versions and self.versions > 1)
+
+    def command(self) -> str:
+        """The command that makes these sheets again (printed in every footer)."""
+        parts = ["quizgen worksheet", f"--seed {self.seed}", f"--count {self.count}"]
+        parts += [f"--topic {t}" for t in self.topics]
+        if self.versions:
+            parts.append(f"--versions {self.versions}")
+        if self.roster:
+            parts.append(f"--roster {self.roster.name}")
+        if self.source != "mixed":
+            parts.append(f"--source {self.source}")
+        if self.figures:
+            parts.append("--figures")
+        if self.title != DEFAULT_TITLE:
+            import shlex
+
+            parts.append(f"--title {shlex.quote(self.title)}")
+        return " ".join(parts)
+
+    def problem(self) -> str | None:
+        """Why this request cannot be met as asked, or None."""
+        if self.versions and self.roster:
+            return "ask for versions or a roster, not both"
+        if self.key_file is not None and (self.versions or self.roster):
+            return "a separate key file is for a single sheet; versions and roster sheets get their own key files"
+        return None
+
+
+def write_worksheets(
+    bank: QuestionBank,
+    request: WorksheetRequest,
+    on_sheet: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Plan, make, render and write every sheet and key of ``request``; the files written, in order.
+
+    Every file's name is fixed and checked before any is written (two sheets never share
+    one), and each is written atomically. ``on_sheet(done, total)`` follows progress.
+    Raises :class:`WorksheetError` for a request that cannot be met; OSError when a
+    folder cannot be made.
+    """
+    from .outputs import write_atomic
+
+    problem = request.problem()
+    if problem is not None:
+        raise WorksheetError(problem)
+    skills = plan_skills(bank, request.topics, request.count, request.seed, request.source)
+    students = read_roster(request.roster) if request.roster else None
+    figure = None
+    if request.figures and any(s.topic in FIGURE_TOPICS for s in skills):
+        from .figures import activation_std_svg
+
+        figure = activation_std_svg(seed=request.seed)
+    document = Worksheet(request.title, request.seed, skills, command=request.command())
+    labels: list[tuple[str, Student | None]]
+    if students is not None:
+        labels = [(s.label, s) for s in students]
+    elif request.versions:
+        labels = [(label, None) for label in version_labels(request.versions)]
+    else:
+        labels = [("A", None)]
+    fmt_name, output, paper = request.format, request.output, request.paper
+    suffix = ".md" if fmt_name == "md" else ".html"
+    several = request.several or len(labels) > 1
+    plan = plan_files([label for label, _ in labels], students, suffix, request.answer_key)
+    targets = [output / name for name in plan.names()] if several else [output]
+    separate_key = request.answer_key and request.key_file is not None
+    if not several and separate_key:
+        targets.append(request.key_file)  # type: ignore[arg-type]
+    check_distinct(targets)
+    if several:
+        output.mkdir(parents=True, exist_ok=True)
+    elif output.parent and not output.parent.exists():
+        output.parent.mkdir(parents=True, exist_ok=True)
+
+    written: list[Path] = []
+
+    def put(path: Path, text: str) -> None:
+        write_atomic(path, text)
+        written.append(path)
+
+    sheets: list[Sheet] = []
+    for index, (label, student) in enumerate(labels):
+        sheet = make_sheet(
+            bank,
+            request.title,
+            skills,
+            sheet_seed(request.seed, label),
+            label if student is None else student.name,
+            student=student,
+            figure=figure,
+        )
+        sheets.append(sheet)
+        if not several:
+            inline_key = request.answer_key and not separate_key
+            put(output, render(document, sheet, fmt_name=fmt_name, answer_key=inline_key, paper=paper))
+            if separate_key:
+                put(request.key_file, render_key(document, [sheet], fmt_name=fmt_name, paper=paper))  # type: ignore[arg-type]
+        else:
+            put(
+                output / plan.sheets[index],
+                render(document, sheet, fmt_name=fmt_name, answer_key=False, paper=paper),
+            )
+            own_key = plan.keys[index]
+            if own_key is not None:
+                put(output / own_key, render_key(document, [sheet], fmt_name=fmt_name, paper=paper))
+        if on_sheet is not None:
+            on_sheet(index + 1, len(labels))
+    if plan.combined_key is not None:
+        put(output / plan.combined_key, render_key(document, sheets, fmt_name=fmt_name, paper=paper))
+    return written
