@@ -523,15 +523,9 @@ def review(state: _State, count: int, seed: int | None, db_path: Path | None) ->
       quizgen review --count 5
     """
 
-    def choose(drill: Any) -> list[Any]:
-        from .bank import skills_of
+    from .drill import plan_review
 
-        by_id = {s.id: s for s in skills_of(drill.bank)}
-        last = drill.store.last_results()
-        wrong = sorted((when, skill) for skill, (ok, when) in last.items() if ok is False and skill in by_id)
-        return [by_id[skill] for _, skill in reversed(wrong)][:count]
-
-    _run_drill(state, db_path, seed, choose)
+    _run_drill(state, db_path, seed, lambda d: plan_review(d.bank, d.store, count))
 
 
 @main.command()
