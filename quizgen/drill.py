@@ -14,12 +14,20 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, assert_never
 
 from .bank import QuestionBank, Skill, prepare, skills_of
 from .generators.base import GeneratorError
 from .grading import InvalidAnswer, grade
-from .models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
+from .models import (
+    ChoiceQuestion,
+    IntegerQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from .scheduler import RATING_NAMES, Scheduler, plan, rating_for
 from .store import Attempt, ProgressStore, StoreError, now_utc
 from .termmath import render
@@ -392,11 +400,16 @@ class Drill:
         out()
         out(f"{asked.position}/{asked.total} · {question.topic} · {TYPE_LABELS[question.type]}", "heading")
         out(render(question.prompt.strip()))
-        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-            for number, option in enumerate(question.options, start=1):
-                out(f"  {circled(number)} {render(option.text)}")
-        elif isinstance(question, TrueFalseQuestion):
-            out(f"  {circled(1)} True   {circled(2)} False")
+        match question:
+            case ChoiceQuestion() | MultiQuestion():
+                for number, option in enumerate(question.options, start=1):
+                    out(f"  {circled(number)} {render(option.text)}")
+            case TrueFalseQuestion():
+                out(f"  {circled(1)} True   {circled(2)} False")
+            case IntegerQuestion() | NumericQuestion() | TextQuestion():
+                pass  # typed in
+            case _:
+                assert_never(question)
         while True:
             text = self.terminal.read(f"answer ({CONTROLS}) > ").strip()
             command = text.casefold()

@@ -22,12 +22,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 from ._version import __version__
 from .bank import QuestionBank, Skill, interleave, prepare, skills_of
 from .errors import QuizgenError
-from .models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
+from .models import (
+    ChoiceQuestion,
+    IntegerQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from .numbers import fmt
 from .richtext import markdown_code, markdown_text
 from .textview import TYPE_LABELS, answer_text, circled
@@ -311,13 +319,19 @@ def _item_context(question: Question, number: int, html: bool) -> dict[str, Any]
     def text(value: str, inline: bool = False) -> Any:
         return Markup(to_html(value, inline)) if html else to_markdown(value)
 
-    options = []
-    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-        options = [
-            {"mark": circled(n), "text": text(o.text, inline=True)} for n, o in enumerate(question.options, 1)
-        ]
-    elif isinstance(question, TrueFalseQuestion):
-        options = [{"mark": circled(1), "text": "True"}, {"mark": circled(2), "text": "False"}]
+    options: list[dict[str, Any]]
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            options = [
+                {"mark": circled(n), "text": text(o.text, inline=True)}
+                for n, o in enumerate(question.options, 1)
+            ]
+        case TrueFalseQuestion():
+            options = [{"mark": circled(1), "text": "True"}, {"mark": circled(2), "text": "False"}]
+        case IntegerQuestion() | NumericQuestion() | TextQuestion():
+            options = []  # answered in the space left for it
+        case _:
+            assert_never(question)
     answer = answer_text(question, lambda value: to_html(value, True) if html else to_markdown(value), ", ")
     return {
         "number": number,
