@@ -144,3 +144,11 @@ def test_the_graph_reader_sees_imports() -> None:
     assert "quizgen.bank" in GRAPH["quizgen.drill"]
     assert "quizgen.bankcache" in GRAPH["quizgen.loader"]  # imported inside a function
     assert "quizgen.store" in GRAPH["quizgen.scheduler"]
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    top_level = sorted(p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+    missing = [name for name in top_level if f"`{name}`" not in page]
+    assert missing == [], f"docs/architecture.md does not describe {missing}"
+    assert "`selection.py`" not in page  # gone: its contents live in bank.py
