@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizgen import ChoiceQuestion, IntegerQuestion, NumericQuestion, Question
-from quizgen.generators import BUILTIN_GENERATORS, GeneratorError
+from quizgen.generators import BUILTIN_GENERATORS, Generator, GeneratorError, formulas, variant_seeds
+from quizgen.generators.base import _Seen
 from quizgen.grading import grade
 
 from .conftest import torch_or_skip
@@ -236,7 +237,7 @@ def test_too_many_variants_is_a_clear_error() -> None:
     generator = BUILTIN_GENERATORS["activation-choice"]
     assert len(generator.variants(generator.space_size or 0, 3)) == generator.space_size
     # 7 activations, each in one of the 4 settings that use it
-    with pytest.raises(GeneratorError, match=r"has only 28 distinct variants; ask for --count 28 or fewer"):
+    with pytest.raises(GeneratorError, match=r"has only 28 distinct variants; ask for 28 or fewer"):
         generator.variants(29, 3)
 
 
@@ -485,3 +486,122 @@ def test_gain_depth_factors_match_a_network_built_with_torch() -> None:
         measured = h.pow(2).mean().item() / start
         per_layer = question.answer ** (1 / p["L"])
         assert measured == pytest.approx(per_layer**depth, rel=0.1), (p, measured, per_layer**depth)
+
+
+# -- trusted questions and parameters drawn first (issue 12) ------------------------------------
+
+TRUSTED_SEEDS = 3000
+
+
+@pytest.mark.parametrize("generator_id", GENERATOR_IDS)
+def test_trusted_questions_equal_the_fully_validated_ones(generator_id: str) -> None:
+    """Built-in variants skip pydantic validation in production; here every one of thousands is
+    validated too, so an invalid built-in still fails a test (as an AssertionError from make)."""
+    generator = BUILTIN_GENERATORS[generator_id]
+    rng = random.Random(generator_id)
+    for seed in [*range(200), *(rng.getrandbits(32) for _ in range(TRUSTED_SEEDS))]:
+        trusted = generator.make(seed)
+        validated = generator.make(seed, validate=True)
+        assert type(trusted) is type(validated)
+        assert trusted == validated, (generator_id, seed)
+        assert trusted.model_dump_json() == validated.model_dump_json(), (generator_id, seed)
+        assert trusted.model_fields_set == validated.model_fields_set
+        assert list(vars(trusted)) == list(vars(validated))  # the same fields in the same order
+        for ours, theirs in zip(
+            getattr(trusted, "options", ()), getattr(validated, "options", ()), strict=True
+        ):
+            assert vars(ours) == vars(theirs) and ours.model_fields_set == theirs.model_fields_set
+            assert type(ours.value) is type(theirs.value)
+        for ours, theirs in zip(
+            getattr(trusted, "mistakes", ()), getattr(validated, "mistakes", ()), strict=True
+        ):
+            assert vars(ours) == vars(theirs) and type(ours.value) is type(theirs.value)
+
+
+@pytest.mark.parametrize("generator_id", GENERATOR_IDS)
+def test_drawn_keys_are_equal_exactly_when_the_params_are(generator_id: str) -> None:
+    """`iter_variants` skips a seed by the key its parameter draw returns, before building the
+    question: two keys must be equal exactly when the two questions' params are, and the question
+    built from the draw must be the seed's question."""
+    generator = BUILTIN_GENERATORS[generator_id]
+    assert generator.draw is not None and generator.finish is not None
+    by_key: dict[Any, str] = {}
+    by_params: dict[str, Any] = {}
+    rng = random.Random(f"keys-{generator_id}")
+    for seed in (rng.getrandbits(32) for _ in range(2000)):
+        draw_rng = random.Random(seed)
+        key, state = generator.draw(draw_rng)
+        question = generator.make(seed)
+        assert generator._question(generator.finish(draw_rng, state), seed) == question
+        params = repr(sorted((question.params or {}).items()))
+        assert by_key.setdefault(key, params) == params, (generator_id, seed, key)
+        assert by_params.setdefault(params, key) == key, (generator_id, seed, params)
+        if isinstance(key, int):
+            assert 0 <= key < 4 * (generator.space_size or 0) + 2**22  # a dense index: a small bitmap
+
+
+@pytest.mark.parametrize("generator_id", ["layer-size", "xavier-variance", "conv-fan-code"])
+def test_iter_variants_keeps_the_seeds_of_building_every_question_and_deduplicating(
+    generator_id: str,
+) -> None:
+    """The parameters-first path keeps exactly the seeds that building every seed's question and
+    dropping repeated params keeps (the way variants were chosen before issue 12)."""
+    generator = BUILTIN_GENERATORS[generator_id]
+    expected: list[Question] = []
+    seen: set[str] = set()
+    for seed in variant_seeds(4):
+        if len(expected) == 3000:
+            break
+        question = generator.make(seed, validate=True)
+        key = repr(sorted((question.params or {}).items()))
+        if key not in seen:
+            seen.add(key)
+            expected.append(question)
+    assert generator.variants(3000, 4) == expected
+
+
+def test_a_small_space_is_enumerated_and_refused_beyond_it() -> None:
+    for generator_id in ("init-call", "gain-depth", "depth-scaling", "init-diagnosis"):
+        generator = BUILTIN_GENERATORS[generator_id]
+        size = generator.space_size or 0
+        found = {repr(sorted((q.params or {}).items())) for q in generator.variants(size, 8)}
+        assert len(found) == size
+        with pytest.raises(
+            GeneratorError, match=rf"has only {size} distinct variants; ask for {size} or fewer"
+        ):
+            generator.iter_variants(size + 1, 8)
+
+
+@pytest.mark.parametrize("spec", formulas.SPECS, ids=lambda spec: spec.id)
+def test_the_quick_typed_check_agrees_with_the_precision_module(spec: formulas.FormulaSpec) -> None:
+    """`_typed_refused` decides which layers a typed formula variant draws again; it must agree with
+    `tolerance_problems` on every layer, those close to the refused ones above all."""
+    rng = random.Random(spec.id)
+    sizes = formulas.TYPICAL_SIZES
+    layers = [(a, b) for a in sizes for b in sizes]
+    layers += [(rng.randint(formulas.MIN_FAN, formulas.MAX_FAN), rng.randint(8, 1024)) for _ in range(20_000)]
+    layers += [(n, m) for n in range(8, 40) for m in range(8, 1025, 3)]  # one small fan: the refused ones
+    refused = 0
+    for n_in, n_out in layers:
+        slow = formulas._mistake_passes(
+            spec, n_in, n_out, formulas.THREE_FIGURES, formulas.RELATIVE_TOLERANCE
+        )
+        assert formulas._typed_refused(spec, n_in, n_out) == slow, (spec.id, n_in, n_out)
+        refused += slow
+    assert refused  # the check is exercised both ways
+
+
+def test_an_invalid_builtin_question_is_caught_when_validated() -> None:
+    def broken(rng: random.Random) -> dict[str, Any]:
+        return {"type": "integer", "params": {"n": 1}, "prompt": "p", "explanation": "e", "answer": 1.5}
+
+    generator = Generator(id="broken", topic="xavier", title="t", description="d", params={}, build=broken)
+    with pytest.raises(AssertionError, match="generator 'broken' built an invalid question"):
+        generator.make(1, validate=True)
+
+
+def test_seen_keys_in_a_bitmap_and_a_set() -> None:
+    seen = _Seen()
+    assert seen.add(0) and seen.add(7) and seen.add(1_000_000) and seen.add((1, 2)) and seen.add("x")
+    assert not seen.add(0) and not seen.add(1_000_000) and not seen.add((1, 2)) and not seen.add("x")
+    assert seen.add(8) and seen.add(999_999)

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from ..models import Tolerance
 from ..numbers import fmt
 from ..precision import Precision, tolerance_problems
-from .base import Candidate, Generator, choose_options
+from .base import Candidate, Generator, choose_options, split
 
 THREE_FIGURES = Precision("significant", 3)
 TOLERANCE = 0.006
@@ -112,11 +113,25 @@ def _draw_conv(rng: random.Random) -> ConvLayer:
     )
 
 
-def _conv_fan_code(rng: random.Random) -> dict[str, Any]:
+_ASKS = ("fan_in", "fan_out", "sum", "shape")
+_GROUPS = (1, 2, 4, 8, 16, 32)
+
+
+def _conv_fan_code_draw(rng: random.Random) -> tuple[int, tuple[ConvLayer, str]]:
     layer = _draw_conv(rng)
-    ask = rng.choice(("fan_in", "fan_out", "sum", "shape"))
+    ask = rng.choice(_ASKS)
     if ask == "shape" and layer.c_in == layer.c_out and layer.groups == 1:
-        ask = rng.choice(("fan_in", "fan_out", "sum"))  # in/out swapped would be the answer itself
+        ask = rng.choice(_ASKS[:3])  # in/out swapped would be the answer itself
+    # a dense index of the params (dims, C_in, C_out, kernel, groups, stride, padding, ask)
+    kernel = sum(_KERNELS.index(k) * 4**i for i, k in enumerate(layer.kernel))
+    key = (layer.dims - 1) * len(_CHANNELS) + _CHANNELS.index(layer.c_in)
+    key = key * len(_CHANNELS) + _CHANNELS.index(layer.c_out)
+    key = ((key * 64 + kernel) * len(_GROUPS) + _GROUPS.index(layer.groups)) * 2 + layer.stride - 1
+    return (key * 4 + layer.padding) * len(_ASKS) + _ASKS.index(ask), (layer, ask)
+
+
+def _conv_fan_code_finish(rng: random.Random, drawn: tuple[ConvLayer, str]) -> dict[str, Any]:
+    layer, ask = drawn
     code = f"`conv = {layer.code()}`"
     k = " \\cdot ".join(map(str, layer.kernel))
     per_group = layer.c_in // layer.groups
@@ -291,37 +306,58 @@ def _draw_layer(rng: random.Random) -> _Layer:
     )
 
 
-def _init_call(rng: random.Random) -> dict[str, Any]:
+_CALLS = (
+    "kaiming_normal",
+    "kaiming_uniform",
+    "kaiming_leaky",
+    "xavier_uniform_tanh",
+    "xavier_normal",
+    "default",
+)
+InitCall = tuple[_Layer, str, str | None, float | None]
+_REFUSED: dict[Hashable, bool] = {}
+"""Whether a drawn init-call's named mistake would pass for its answer, by params (at most 2,262)."""
+
+
+def _refused(key: Hashable, fields: Callable[[Any], dict[str, Any]], drawn: Any) -> bool:
+    refused = _REFUSED.get(key)
+    if refused is None:
+        made = fields(drawn)
+        refused = _REFUSED[key] = _passes(made["answer"], made["mistakes"])
+    return refused
+
+
+def _init_call_draw(rng: random.Random) -> tuple[Hashable, InitCall]:
+    """A layer and a call (with its mode and slope), drawn again while a named mistake would pass."""
     while True:
-        fields = _init_call_once(rng)
-        if not _passes(fields["answer"], fields["mistakes"]):
-            return fields
+        layer = _draw_layer(rng)
+        kind = rng.choice(_CALLS)
+        mode = rng.choice(("fan_in", "fan_out")) if kind.startswith("kaiming") else None
+        a = rng.choice(_SLOPES) if kind == "kaiming_leaky" else None
+        drawn = (layer, kind, mode, a)
+        key = (layer.params["in"], layer.params["out"], layer.params["k"], kind, mode, a)
+        if not _refused(key, _init_call_fields, drawn):
+            return key, drawn
 
 
-def _init_call_once(rng: random.Random) -> dict[str, Any]:
-    layer = _draw_layer(rng)
-    kind = rng.choice(
-        (
-            "kaiming_normal",
-            "kaiming_uniform",
-            "kaiming_leaky",
-            "xavier_uniform_tanh",
-            "xavier_normal",
-            "default",
-        )
-    )
+def _init_call_finish(rng: random.Random, drawn: InitCall) -> dict[str, Any]:
+    return _init_call_fields(drawn)
+
+
+def _init_call_fields(drawn: InitCall) -> dict[str, Any]:
+    layer, kind, drawn_mode, drawn_a = drawn
     fi, fo = layer.fan_in, layer.fan_out
     fans = f"here $n_{{\\mathrm{{in}}}} = {fi}$ and $n_{{\\mathrm{{out}}}} = {fo}$"
     params: dict[str, Any] = {**layer.params, "call": kind}
     mistakes: list[dict[str, Any]] = []
     claims: tuple[str, ...] = ()
     if kind.startswith("kaiming"):
-        mode = rng.choice(("fan_in", "fan_out"))
+        mode = str(drawn_mode)
         fan, other = (fi, fo) if mode == "fan_in" else (fo, fi)
         params["mode"] = mode
         claims = ("he-modes-forward-backward", "relu-halves-second-moment")
         if kind == "kaiming_leaky":
-            a = rng.choice(_SLOPES)
+            a = float(drawn_a or 0.0)
             params["a"] = a
             gain = math.sqrt(2 / (1 + a * a))
             call = (
@@ -471,20 +507,33 @@ _SCALES = (0.8, 0.9, 0.95, 1.05, 1.1, 1.2)
 _LEAKY_SLOPES = (0.2, 0.3, 0.5)
 
 
-def _gain_depth(rng: random.Random) -> dict[str, Any]:
+_CASES = ("scaled", "linear-gain-on-relu", "tanh-gain-on-linear", "leaky-gain-on-relu")
+GainDepth = tuple[int, str, float | None]
+
+
+def _gain_depth_draw(rng: random.Random) -> tuple[Hashable, GainDepth]:
+    """A depth and a case (with its scale or slope), drawn again while a named mistake would pass."""
     while True:
-        fields = _gain_depth_once(rng)
-        if not _passes(fields["answer"], fields["mistakes"]):
-            return fields
+        depth = rng.choice(_DEPTHS)
+        case = rng.choice(_CASES)
+        factor = rng.choice(_SCALES) if case == "scaled" else None
+        if case == "leaky-gain-on-relu":
+            factor = rng.choice(_LEAKY_SLOPES)
+        drawn = (depth, case, factor)
+        if not _refused(("gain-depth", *drawn), _gain_depth_fields, drawn):
+            return drawn, drawn
 
 
-def _gain_depth_once(rng: random.Random) -> dict[str, Any]:
-    depth = rng.choice(_DEPTHS)
-    case = rng.choice(("scaled", "linear-gain-on-relu", "tanh-gain-on-linear", "leaky-gain-on-relu"))
+def _gain_depth_finish(rng: random.Random, drawn: GainDepth) -> dict[str, Any]:
+    return _gain_depth_fields(drawn)
+
+
+def _gain_depth_fields(drawn: GainDepth) -> dict[str, Any]:
+    depth, case, factor = drawn
     params: dict[str, Any] = {"L": depth, "case": case}
     relu = case != "tanh-gain-on-linear"
     if case == "scaled":
-        c = rng.choice(_SCALES)
+        c = float(factor or 0.0)
         params["c"] = c
         setup = (
             f"Every layer of a {depth}-layer ReLU network of equal widths is initialised with "
@@ -521,7 +570,7 @@ def _gain_depth_once(rng: random.Random) -> dict[str, Any]:
             "each layer multiplies the mean square by $r = 25/9 \\approx 2.78$"
         )
     else:
-        a = rng.choice(_LEAKY_SLOPES)
+        a = float(factor or 0.0)
         params["a"] = a
         setup = (
             f"The {depth} hidden layers of an MLP of equal widths use plain ReLU, but they are initialised with "
@@ -595,7 +644,9 @@ CODE_GENERATORS = (
             "groups": "1, or a common divisor",
             "ask": "fan_in, fan_out, sum or shape",
         },
-        build=_conv_fan_code,
+        build=split(_conv_fan_code_draw, _conv_fan_code_finish),
+        draw=_conv_fan_code_draw,
+        finish=_conv_fan_code_finish,
         # every (dims, C_in, C_out, kernel, groups, stride, padding, ask) it can draw; counted by
         # tests/test_hardening.py from the tables above
         space_size=632_100,
@@ -614,7 +665,9 @@ CODE_GENERATORS = (
             "mode": "fan_in or fan_out (kaiming)",
             "a": ", ".join(map(fmt, _SLOPES)) + " (leaky_relu)",
         },
-        build=_init_call,
+        build=split(_init_call_draw, _init_call_finish),
+        draw=_init_call_draw,
+        finish=_init_call_finish,
         # 174 layers (132 nn.Linear, 42 nn.Conv2d) times 13 calls (modes and slopes included); no
         # combination is refused by _passes (tests/test_hardening.py enumerates them)
         space_size=2_262,
@@ -640,7 +693,9 @@ CODE_GENERATORS = (
             "c": "0.8-1.2 (scaled)",
             "a": "0.2, 0.3, 0.5 (leaky)",
         },
-        build=_gain_depth,
+        build=split(_gain_depth_draw, _gain_depth_finish),
+        draw=_gain_depth_draw,
+        finish=_gain_depth_finish,
         space_size=len(_DEPTHS) * (len(_SCALES) + 2 + len(_LEAKY_SLOPES)),
         difficulty=3,
         tags=("gain", "depth"),

@@ -10,6 +10,7 @@ blows up points to the learning rate.
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from ..models import Tolerance
 from ..numbers import fmt
 from ..precision import Precision, tolerance_problems
-from .base import Calculated, Candidate, Generator, choose_options
+from .base import Calculated, Candidate, Generator, choose_options, split
 
 # -- which initialisation fits an activation ------------------------------------------------
 
@@ -109,10 +110,18 @@ _ACTIVATION_CLAIMS = (
 )
 
 
-def _activation_choice(rng: random.Random) -> dict[str, Any]:
-    activation = rng.choice(sorted(ACTIVATIONS))
+_ACTIVATION_NAMES = tuple(sorted(ACTIVATIONS))
+
+
+def _activation_draw(rng: random.Random) -> tuple[tuple[str, str], tuple[str, str]]:
+    activation = rng.choice(_ACTIVATION_NAMES)
+    drawn = (activation, rng.choice(ACTIVATIONS[activation].contexts))
+    return drawn, drawn
+
+
+def _activation_finish(rng: random.Random, drawn: tuple[str, str]) -> dict[str, Any]:
+    activation, context = drawn
     spec = ACTIVATIONS[activation]
-    context = rng.choice(spec.contexts)
     other = "Xavier" if spec.scheme == "He" else "He"
     claims = ["equal-weights-stay-symmetric"]
     if spec.scheme == "He":
@@ -222,19 +231,32 @@ def _depth_mistakes(r: float, depth: int) -> list[dict[str, Any]]:
     ]
 
 
-def _depth_scaling(rng: random.Random) -> dict[str, Any]:
+@functools.cache
+def _factor_refused(r: float, depth: int) -> bool:
+    """Whether ``r**depth`` cannot be asked for: r = 1, or a named mistake would pass (45 pairs)."""
+    mistakes = _depth_mistakes(r, depth)
+    named = [(str(i), m["misconception"], m["value"]) for i, m in enumerate(mistakes)]
+    accepted = Tolerance(r**depth, DEPTH_TOLERANCE, "relative")
+    return r == 1.0 or bool(tolerance_problems(accepted, THREE_FIGURES, named))
+
+
+DepthScaling = tuple[str, float, int, int]
+
+
+def _depth_scaling_draw(rng: random.Random) -> tuple[DepthScaling, DepthScaling]:
     ask = rng.choice(("factor", "outcome"))
     while True:
         r = rng.choice(_FACTORS)
         n = rng.choice(_WIDTHS)
         depth = rng.choice(_DEPTHS)
-        if ask == "outcome":
+        if ask == "outcome" or not _factor_refused(r, depth):
             break
-        mistakes = _depth_mistakes(r, depth)
-        named = [(str(i), m["misconception"], m["value"]) for i, m in enumerate(mistakes)]
-        accepted = Tolerance(r**depth, DEPTH_TOLERANCE, "relative")
-        if r != 1.0 and not tolerance_problems(accepted, THREE_FIGURES, named):
-            break
+    drawn = (ask, r, n, depth)
+    return drawn, drawn
+
+
+def _depth_scaling_finish(rng: random.Random, drawn: DepthScaling) -> dict[str, Any]:
+    ask, r, n, depth = drawn
     var_w = round(r / n, 12)
     factor = r**depth
     outcome = "vanishes" if r < 1 else "explodes" if r > 1 else "preserved"
@@ -615,10 +637,18 @@ SYMPTOMS: dict[str, _Symptom] = {
 }
 
 
-def _init_diagnosis(rng: random.Random) -> dict[str, Any]:
-    symptom_id = rng.choice(sorted(SYMPTOMS))
+_SYMPTOM_IDS = tuple(sorted(SYMPTOMS))
+
+
+def _init_diagnosis_draw(rng: random.Random) -> tuple[tuple[str, str], tuple[str, str]]:
+    symptom_id = rng.choice(_SYMPTOM_IDS)
+    drawn = (symptom_id, rng.choice(SYMPTOMS[symptom_id].contexts))
+    return drawn, drawn
+
+
+def _init_diagnosis_finish(rng: random.Random, drawn: tuple[str, str]) -> dict[str, Any]:
+    symptom_id, context = drawn
     symptom = SYMPTOMS[symptom_id]
-    context = rng.choice(symptom.contexts)
     correct = Candidate(symptom.cause, feedback=symptom.why)
     wrong = [Candidate(text, misconception=m, feedback=why) for text, m, why in symptom.wrongs]
     options, answer = choose_options(rng, correct, wrong, 4)
@@ -644,7 +674,9 @@ CONCEPT_GENERATORS = (
         description="Given a layer's activation (ReLU family, or tanh, sigmoid, softsign, linear), choose He or "
         "Xavier; distractors: the other scheme, zero init, a fixed N(0, 1).",
         params={"activation": ", ".join(sorted(ACTIVATIONS)), "context": "settings that use that activation"},
-        build=_activation_choice,
+        build=split(_activation_draw, _activation_finish),
+        draw=_activation_draw,
+        finish=_activation_finish,
         space_size=sum(len(a.contexts) for a in ACTIVATIONS.values()),
         difficulty=1,
         claims=_ACTIVATION_CLAIMS,
@@ -662,7 +694,9 @@ CONCEPT_GENERATORS = (
             "r": ", ".join(map(fmt, _FACTORS)),
             "ask": "factor or outcome",
         },
-        build=_depth_scaling,
+        build=split(_depth_scaling_draw, _depth_scaling_finish),
+        draw=_depth_scaling_draw,
+        finish=_depth_scaling_finish,
         space_size=len(_FACTORS) * len(_WIDTHS) * len(_DEPTHS)
         + (len(_FACTORS) - 1) * len(_WIDTHS) * len(_DEPTHS),
         claims=_DEPTH_CLAIMS,
@@ -687,7 +721,9 @@ CONCEPT_GENERATORS = (
             "symptom": ", ".join(sorted(SYMPTOMS)),
             "context": "settings that fit the symptom",
         },
-        build=_init_diagnosis,
+        build=split(_init_diagnosis_draw, _init_diagnosis_finish),
+        draw=_init_diagnosis_draw,
+        finish=_init_diagnosis_finish,
         space_size=sum(len(s.contexts) for s in SYMPTOMS.values()),
         claims=tuple(sorted({c for s in SYMPTOMS.values() for c in s.claims})),
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .base import Calculated, Generator
+from .base import Calculated, Generator, split
 
 _DENSE_FORMS = (
     "A dense layer takes $n_{{\\mathrm{{in}}}} = {n_in}$ inputs and produces $n_{{\\mathrm{{out}}}} = {n_out}$ outputs.",
@@ -15,9 +15,14 @@ _DENSE_FORMS = (
 )
 
 
-def _layer_size(rng: random.Random) -> dict[str, Any]:
+def _layer_size_draw(rng: random.Random) -> tuple[int, tuple[int, int]]:
     n_in = rng.randrange(1, 1025)
     n_out = rng.randrange(1, 1025)
+    return (n_in - 1) * 1024 + n_out - 1, (n_in, n_out)
+
+
+def _layer_size_finish(rng: random.Random, drawn: tuple[int, int]) -> dict[str, Any]:
+    n_in, n_out = drawn
     form = rng.randrange(len(_DENSE_FORMS))
     total = n_in + n_out
     layer = _DENSE_FORMS[form].format(n_in=n_in, n_out=n_out)
@@ -58,12 +63,21 @@ _KERNELS = (1, 3, 5, 7)
 _ASKS = ("fan_in", "fan_out", "sum")
 
 
-def _conv_fan(rng: random.Random) -> dict[str, Any]:
+ConvFan = tuple[int, int, int, int, str]
+
+
+def _conv_fan_draw(rng: random.Random) -> tuple[ConvFan, ConvFan]:
     c_in = rng.choice(_CHANNELS)
     c_out = rng.choice(_CHANNELS[1:])
     k_h = rng.choice(_KERNELS)
     k_w = k_h if rng.random() < 0.7 else rng.choice(_KERNELS)
     ask = rng.choice(_ASKS)
+    drawn = (c_in, c_out, k_h, k_w, ask)
+    return drawn, drawn
+
+
+def _conv_fan_finish(rng: random.Random, drawn: ConvFan) -> dict[str, Any]:
+    c_in, c_out, k_h, k_w, ask = drawn
     fan_in = c_in * k_h * k_w
     fan_out = c_out * k_h * k_w
     answer = {"fan_in": fan_in, "fan_out": fan_out, "sum": fan_in + fan_out}[ask]
@@ -121,7 +135,9 @@ FAN_GENERATORS = (
         description="A dense layer given by its sizes, its weight shape or nn.Linear; the integer n_in + n_out "
         "(the chapter's calculation example).",
         params={"n_in": "1-1024", "n_out": "1-1024"},
-        build=_layer_size,
+        build=split(_layer_size_draw, _layer_size_finish),
+        draw=_layer_size_draw,
+        finish=_layer_size_finish,
         space_size=1024 * 1024,
         difficulty=1,
         calculated=Calculated(
@@ -147,7 +163,9 @@ FAN_GENERATORS = (
             "k_w": "1, 3, 5, 7 (usually k_h)",
             "ask": "fan_in, fan_out or sum",
         },
-        build=_conv_fan,
+        build=split(_conv_fan_draw, _conv_fan_finish),
+        draw=_conv_fan_draw,
+        finish=_conv_fan_finish,
         space_size=len(_CHANNELS) * (len(_CHANNELS) - 1) * len(_KERNELS) ** 2 * len(_ASKS),  # 4,320
     ),
 )
