@@ -16,11 +16,22 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, assert_never
 
 from .errors import UnknownQuestionError, did_you_mean
 from .generators.base import Generator, GeneratorError
-from .models import ChoiceQuestion, Misconception, MultiQuestion, Question, Template, Topic
+from .models import (
+    ChoiceQuestion,
+    IntegerQuestion,
+    Misconception,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    Template,
+    TextQuestion,
+    Topic,
+    TrueFalseQuestion,
+)
 
 
 @dataclass(frozen=True)
@@ -153,17 +164,23 @@ def interleave(skills: Iterable[Skill]) -> list[Skill]:
 
 def shuffle_options(question: Question, rng: random.Random) -> Question:
     """The question with its options in a new order (when its author allows), answer renumbered."""
-    if not isinstance(question, (ChoiceQuestion, MultiQuestion)) or not question.shuffle:
-        return question
-    order = list(range(len(question.options)))
-    rng.shuffle(order)
-    options = tuple(question.options[i] for i in order)
-    new_number = {old + 1: new + 1 for new, old in enumerate(order)}
-    if isinstance(question, ChoiceQuestion):
-        return question.model_copy(update={"options": options, "answer": new_number[question.answer]})
-    return question.model_copy(
-        update={"options": options, "answers": tuple(sorted(new_number[a] for a in question.answers))}
-    )
+    match question:
+        case ChoiceQuestion() | MultiQuestion() if question.shuffle:
+            order = list(range(len(question.options)))
+            rng.shuffle(order)
+            options = tuple(question.options[i] for i in order)
+            new_number = {old + 1: new + 1 for new, old in enumerate(order)}
+            if isinstance(question, ChoiceQuestion):
+                return question.model_copy(update={"options": options, "answer": new_number[question.answer]})
+            return question.model_copy(
+                update={"options": options, "answers": tuple(sorted(new_number[a] for a in question.answers))}
+            )
+        case ChoiceQuestion() | MultiQuestion():
+            return question  # its author fixed the order
+        case TrueFalseQuestion() | IntegerQuestion() | NumericQuestion() | TextQuestion():
+            return question  # no options to reorder
+        case _:
+            assert_never(question)
 
 
 def prepare(bank: QuestionBank, skill: Skill, rng: random.Random) -> Question:

@@ -31,7 +31,7 @@ from .models import (
 from .scheduler import RATING_NAMES, Scheduler, plan, rating_for
 from .store import Attempt, ProgressStore, StoreError, now_utc
 from .termmath import render
-from .textview import TYPE_LABELS, answer_text, circled
+from .textview import answer_text, circled, type_label
 
 SAVE_TRIES = 3
 """Without a person to ask (answers piped in), a failed save is tried this many times in all."""
@@ -398,7 +398,7 @@ class Drill:
         out = self.terminal.write
         question = asked.question
         out()
-        out(f"{asked.position}/{asked.total} · {question.topic} · {TYPE_LABELS[question.type]}", "heading")
+        out(f"{asked.position}/{asked.total} · {question.topic} · {type_label(question.type)}", "heading")
         out(render(question.prompt.strip()))
         match question:
             case ChoiceQuestion() | MultiQuestion():

@@ -105,19 +105,21 @@ def parse_answer(question: Question, text: str) -> Response:
     text = text.strip()
     if not text:
         raise InvalidAnswer(EMPTY_MESSAGE)
-    if isinstance(question, ChoiceQuestion):
-        return _parse_choice(text, len(question.options))
-    if isinstance(question, MultiQuestion):
-        return _parse_multi(text, len(question.options))
-    if isinstance(question, TrueFalseQuestion):
-        return _parse_true_false(text)
-    if isinstance(question, IntegerQuestion):
-        return _parse_integer(text)
-    if isinstance(question, NumericQuestion):
-        return _parse_numeric(text)
-    if isinstance(question, TextQuestion):
-        return text
-    assert_never(question)
+    match question:
+        case ChoiceQuestion():
+            return _parse_choice(text, len(question.options))
+        case MultiQuestion():
+            return _parse_multi(text, len(question.options))
+        case TrueFalseQuestion():
+            return _parse_true_false(text)
+        case IntegerQuestion():
+            return _parse_integer(text)
+        case NumericQuestion():
+            return _parse_numeric(text)
+        case TextQuestion():
+            return text
+        case _:
+            assert_never(question)
 
 
 def is_correct_value(question: Question, value: Response) -> bool:
@@ -126,25 +128,27 @@ def is_correct_value(question: Question, value: Response) -> bool:
     A value of the wrong type for the question (a bool for a choice question, a
     string for a numeric one) is a programming error and raises ``TypeError``.
     """
-    if isinstance(question, ChoiceQuestion):
-        return _as_int(value, question) == question.answer
-    if isinstance(question, MultiQuestion):
-        if not isinstance(value, tuple) or not all(_is_int(number) for number in value):
-            raise _type_error(value, question, "a tuple of option numbers")
-        return set(value) == set(question.answers)
-    if isinstance(question, TrueFalseQuestion):
-        if not isinstance(value, bool):
-            raise _type_error(value, question, "a bool")
-        return value is question.answer
-    if isinstance(question, IntegerQuestion):
-        return _as_number(value, question) == question.answer
-    if isinstance(question, NumericQuestion):
-        return question.accepts(_as_number(value, question))
-    if isinstance(question, TextQuestion):
-        if not isinstance(value, str):
-            raise _type_error(value, question, "a str")
-        return normalise_text(value) in {normalise_text(form) for form in question.accepted_forms()}
-    assert_never(question)
+    match question:
+        case ChoiceQuestion():
+            return _as_int(value, question) == question.answer
+        case MultiQuestion():
+            if not isinstance(value, tuple) or not all(_is_int(number) for number in value):
+                raise _type_error(value, question, "a tuple of option numbers")
+            return set(value) == set(question.answers)
+        case TrueFalseQuestion():
+            if not isinstance(value, bool):
+                raise _type_error(value, question, "a bool")
+            return value is question.answer
+        case IntegerQuestion():
+            return _as_number(value, question) == question.answer
+        case NumericQuestion():
+            return question.accepts(_as_number(value, question))
+        case TextQuestion():
+            if not isinstance(value, str):
+                raise _type_error(value, question, "a str")
+            return normalise_text(value) in {normalise_text(form) for form in question.accepted_forms()}
+        case _:
+            assert_never(question)
 
 
 def grade(question: Question, text: str) -> Grade:
@@ -154,30 +158,36 @@ def grade(question: Question, text: str) -> Grade:
     """
     response = parse_answer(question, text)
     correct = is_correct_value(question, response)
-    if isinstance(question, ChoiceQuestion):
-        assert isinstance(response, int)
-        option = question.options[response - 1]
-        return Grade(
-            correct=correct,
-            response=response,
-            chosen=(response,),
-            misconception=None if correct else option.misconception,
-            feedback=option.feedback,
-        )
-    if isinstance(question, MultiQuestion):
-        assert isinstance(response, tuple)
-        return Grade(correct=correct, response=response, chosen=response)
-    if isinstance(question, (IntegerQuestion, NumericQuestion)) and not correct:
-        assert isinstance(response, (int, float))
-        mistake = question.mistake_for(response)
-        if mistake is not None:
+    match question:
+        case ChoiceQuestion():
+            assert isinstance(response, int)
+            option = question.options[response - 1]
             return Grade(
-                correct=False,
+                correct=correct,
                 response=response,
-                misconception=mistake.misconception,
-                feedback=mistake.feedback,
+                chosen=(response,),
+                misconception=None if correct else option.misconception,
+                feedback=option.feedback,
             )
-    return Grade(correct=correct, response=response)
+        case MultiQuestion():
+            assert isinstance(response, tuple)
+            return Grade(correct=correct, response=response, chosen=response)
+        case TrueFalseQuestion() | TextQuestion():
+            return Grade(correct=correct, response=response)
+        case IntegerQuestion() | NumericQuestion():
+            if not correct:
+                assert isinstance(response, (int, float))
+                mistake = question.mistake_for(response)
+                if mistake is not None:
+                    return Grade(
+                        correct=False,
+                        response=response,
+                        misconception=mistake.misconception,
+                        feedback=mistake.feedback,
+                    )
+            return Grade(correct=correct, response=response)
+        case _:
+            assert_never(question)
 
 
 def normalise_text(text: str) -> str:

@@ -395,6 +395,16 @@ Question = Annotated[
 ]
 """Any question; `type` selects the model."""
 
+QuestionType = Literal["choice", "multi", "true_false", "integer", "numeric", "text"]
+"""The `type` tag of a question, in the order of `QUESTION_CLASSES`. A new question type's tag goes here
+as well as into `Question`: `_type_of` below makes mypy report a tag missing here, and every dispatch on
+the type (a `match` ending in `assert_never`) then makes mypy report where the new type must be handled."""
+
+
+def _type_of(question: Question) -> QuestionType:
+    """The question's tag; here so that mypy proves every question's tag is a `QuestionType`."""
+    return question.type
+
 
 IDENTIFIER_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 MAX_DOMAIN_SIZE = 1_000_000

@@ -15,9 +15,10 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from .bank import Skill, interleave
+from .models import QuestionType
 from .store import SkillState
 
 if TYPE_CHECKING:
@@ -26,23 +27,35 @@ if TYPE_CHECKING:
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 
-_EXPECTED_SECONDS = {
-    "true_false": 8.0,
-    "choice": 12.0,
-    "multi": 20.0,
-    "integer": 20.0,
-    "text": 20.0,
-    "numeric": 40.0,
-}
 _DIFFICULTY_FACTOR = {1: 0.75, 2: 1.0, 3: 1.5}
 
 
-def expected_seconds(question_type: str, difficulty: int) -> float:
-    return _EXPECTED_SECONDS.get(question_type, 20.0) * _DIFFICULTY_FACTOR.get(difficulty, 1.0)
+def _type_seconds(question_type: QuestionType) -> float:
+    """How long a student of the chapter takes over a question of this type at difficulty 2."""
+    match question_type:
+        case "choice":
+            return 12.0
+        case "multi":
+            return 20.0
+        case "true_false":
+            return 8.0
+        case "integer":
+            return 20.0
+        case "numeric":
+            return 40.0
+        case "text":
+            return 20.0
+        case _:
+            assert_never(question_type)
+
+
+def expected_seconds(question_type: QuestionType, difficulty: int) -> float:
+    """The time a question of this type and difficulty (1-3) is expected to take."""
+    return _type_seconds(question_type) * _DIFFICULTY_FACTOR.get(difficulty, 1.0)
 
 
 def rating_for(
-    correct: bool, seconds: float, question_type: str, difficulty: int, hint_used: bool = False
+    correct: bool, seconds: float, question_type: QuestionType, difficulty: int, hint_used: bool = False
 ) -> int:
     """The FSRS rating (1-4) an answer earns."""
     if not correct:

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, assert_never
 
 import yaml
 
-from .models import ChoiceQuestion, IntegerQuestion, Misconception, NumericQuestion, Question, Topic
+from .models import (
+    ChoiceQuestion,
+    IntegerQuestion,
+    Misconception,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    TextQuestion,
+    Topic,
+    TrueFalseQuestion,
+)
 from .yamlsource import YAML12_FLOAT, YAML12_INT
 
 
@@ -97,8 +107,12 @@ def variant_record(question: Question) -> dict[str, Any]:
 
 def answer_value(question: Question) -> int | float | None:
     """The number a question's correct answer stands for, when it stands for one."""
-    if isinstance(question, ChoiceQuestion):
-        return question.options[question.answer - 1].value
-    if isinstance(question, (IntegerQuestion, NumericQuestion)):
-        return question.answer
-    return None
+    match question:
+        case ChoiceQuestion():
+            return question.options[question.answer - 1].value
+        case IntegerQuestion() | NumericQuestion():
+            return question.answer
+        case MultiQuestion() | TrueFalseQuestion() | TextQuestion():
+            return None
+        case _:
+            assert_never(question)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never, get_args
 
 from .models import (
     ChoiceQuestion,
@@ -10,19 +11,35 @@ from .models import (
     MultiQuestion,
     NumericQuestion,
     Question,
+    QuestionType,
     TextQuestion,
     TrueFalseQuestion,
 )
 from .numbers import fmt
 
-TYPE_LABELS = {
-    "choice": "choose one",
-    "multi": "select all that apply",
-    "true_false": "true or false",
-    "integer": "an integer",
-    "numeric": "a number",
-    "text": "a short answer",
-}
+
+def type_label(question_type: QuestionType) -> str:
+    """What a question of this type asks for, as its heading says: 'choose one', 'a number'."""
+    match question_type:
+        case "choice":
+            return "choose one"
+        case "multi":
+            return "select all that apply"
+        case "true_false":
+            return "true or false"
+        case "integer":
+            return "an integer"
+        case "numeric":
+            return "a number"
+        case "text":
+            return "a short answer"
+        case _:
+            assert_never(question_type)
+
+
+TYPE_LABELS: dict[str, str] = {kind: type_label(kind) for kind in get_args(QuestionType)}
+"""`type_label` of every type, keyed by the type's tag (for templates and lookups by a plain string);
+in code, prefer `type_label(question.type)`, which mypy checks."""
 
 
 def circled(number: int) -> str:
@@ -34,45 +51,70 @@ def circled(number: int) -> str:
 
 def answer_text(question: Question, render: Callable[[str], str] = str, separator: str = "; ") -> str:
     """The correct answer, written out; `render` turns bank text (options, answers) into the target format."""
-    if isinstance(question, ChoiceQuestion):
-        return f"{circled(question.answer)} {render(question.options[question.answer - 1].text)}"
-    if isinstance(question, MultiQuestion):
-        return separator.join(
-            f"{circled(n)} {render(question.options[n - 1].text)}" for n in sorted(question.answers)
-        )
-    if isinstance(question, TrueFalseQuestion):
-        return f"{circled(1)} True" if question.answer else f"{circled(2)} False"
-    if isinstance(question, IntegerQuestion):
-        return render(str(question.answer))
-    if isinstance(question, NumericQuestion):
-        text = fmt(question.answer)
-        if question.tolerance:
-            if question.tolerance_type == "relative":
-                text += f" (within {fmt(question.tolerance * 100)}%)"
-            else:
-                text += f" (± {fmt(question.tolerance)})"
-        return render(text)
-    if isinstance(question, TextQuestion):
-        also = f" (also accepted: {', '.join(question.accept)})" if question.accept else ""
-        return render(question.answer + also)
-    raise TypeError(f"unknown question type {type(question).__name__}")
+    match question:
+        case ChoiceQuestion():
+            return f"{circled(question.answer)} {render(question.options[question.answer - 1].text)}"
+        case MultiQuestion():
+            return separator.join(
+                f"{circled(n)} {render(question.options[n - 1].text)}" for n in sorted(question.answers)
+            )
+        case TrueFalseQuestion():
+            return f"{circled(1)} True" if question.answer else f"{circled(2)} False"
+        case IntegerQuestion():
+            return render(str(question.answer))
+        case NumericQuestion():
+            text = fmt(question.answer)
+            if question.tolerance:
+                if question.tolerance_type == "relative":
+                    text += f" (within {fmt(question.tolerance * 100)}%)"
+                else:
+                    text += f" (± {fmt(question.tolerance)})"
+            return render(text)
+        case TextQuestion():
+            also = f" (also accepted: {', '.join(question.accept)})" if question.accept else ""
+            return render(question.answer + also)
+        case _:
+            assert_never(question)
 
 
 def format_question(question: Question, *, show_answer: bool = False) -> str:
     """The question with its options; with ``show_answer``, the answer and worked solution."""
     lines = [
-        f"{question.id}  [{question.topic}, {TYPE_LABELS[question.type]}, difficulty {question.difficulty}]",
+        f"{question.id}  [{question.topic}, {type_label(question.type)}, difficulty {question.difficulty}]",
         "",
         question.prompt.strip(),
+        *_option_lines(question),
     ]
-    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-        lines.append("")
-        lines.extend(f"  {circled(n)} {option.text}" for n, option in enumerate(question.options, start=1))
-    elif isinstance(question, TrueFalseQuestion):
-        lines.extend(["", f"  {circled(1)} True", f"  {circled(2)} False"])
     if show_answer:
         lines.extend(["", f"Answer: {answer_text(question)}", "", question.explanation.strip()])
-        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+        lines.extend(_answer_notes(question))
+        if question.claims:
+            lines.extend(["", f"Claims (quizgen claims --check): {', '.join(question.claims)}"])
+    if question.source:
+        lines.extend(["", f"Source: {question.source}"])
+    return "\n".join(lines)
+
+
+def _option_lines(question: Question) -> list[str]:
+    """The numbered options a student picks from, after a blank line; none for a typed answer."""
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            return [
+                "",
+                *(f"  {circled(n)} {option.text}" for n, option in enumerate(question.options, start=1)),
+            ]
+        case TrueFalseQuestion():
+            return ["", f"  {circled(1)} True", f"  {circled(2)} False"]
+        case IntegerQuestion() | NumericQuestion() | TextQuestion():
+            return []
+        case _:
+            assert_never(question)
+
+
+def _answer_notes(question: Question) -> list[str]:
+    """With the answer: why each option is right or wrong, or the named mistakes of a number."""
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
             notes = [
                 f"  {circled(n)} "
                 + (f"[{option.misconception}] " if option.misconception else "")
@@ -80,18 +122,21 @@ def format_question(question: Question, *, show_answer: bool = False) -> str:
                 for n, option in enumerate(question.options, start=1)
                 if option.feedback or option.misconception
             ]
-            if notes:
-                lines.extend(["", "Why each option:", *notes])
-        if isinstance(question, (IntegerQuestion, NumericQuestion)) and question.mistakes:
-            lines.extend(["", "Named mistakes:"])
-            lines.extend(
-                f"  {fmt(m.value)}"
-                + (f" [{m.misconception}]" if m.misconception else "")
-                + (f" {m.feedback}" if m.feedback else "")
-                for m in question.mistakes
-            )
-        if question.claims:
-            lines.extend(["", f"Claims (quizgen claims --check): {', '.join(question.claims)}"])
-    if question.source:
-        lines.extend(["", f"Source: {question.source}"])
-    return "\n".join(lines)
+            return ["", "Why each option:", *notes] if notes else []
+        case IntegerQuestion() | NumericQuestion():
+            if not question.mistakes:
+                return []
+            return [
+                "",
+                "Named mistakes:",
+                *(
+                    f"  {fmt(m.value)}"
+                    + (f" [{m.misconception}]" if m.misconception else "")
+                    + (f" {m.feedback}" if m.feedback else "")
+                    for m in question.mistakes
+                ),
+            ]
+        case TrueFalseQuestion() | TextQuestion():
+            return []
+        case _:
+            assert_never(question)

@@ -38,7 +38,7 @@ from .models import (
 )
 from .numbers import fmt
 from .richtext import markdown_code, markdown_text
-from .textview import TYPE_LABELS, answer_text, circled
+from .textview import answer_text, circled, type_label
 
 Source = Literal["mixed", "bank", "generators"]
 FIGURE_TOPICS = frozenset({"vanishing", "exploding"})
@@ -337,7 +337,7 @@ def _item_context(question: Question, number: int, html: bool) -> dict[str, Any]
         "number": number,
         "id": question.id,
         "type": question.type,
-        "type_label": TYPE_LABELS[question.type],
+        "type_label": type_label(question.type),
         "topic": question.topic,
         "prompt": text(question.prompt.strip()),
         "options": options,

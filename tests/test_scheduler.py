@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import get_args
 
 import pytest
 
 from quizgen.bank import Skill
-from quizgen.scheduler import AGAIN, EASY, GOOD, HARD, Scheduler, plan, rating_for
+from quizgen.models import QuestionType
+from quizgen.scheduler import AGAIN, EASY, GOOD, HARD, Scheduler, expected_seconds, plan, rating_for
 from quizgen.store import SkillState
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -31,6 +33,51 @@ def test_rating_from_correctness_and_time(correct: bool, seconds: float, hint: b
 def test_harder_questions_allow_more_time() -> None:
     assert rating_for(True, 50.0, "numeric", 3) == GOOD
     assert rating_for(True, 50.0, "true_false", 1) == HARD
+
+
+@pytest.mark.parametrize(
+    ("question_type", "seconds"),
+    [
+        ("choice", 12.0),
+        ("multi", 20.0),
+        ("true_false", 8.0),
+        ("integer", 20.0),
+        ("numeric", 40.0),
+        ("text", 20.0),
+    ],
+)
+def test_expected_seconds_per_type_and_difficulty(question_type: QuestionType, seconds: float) -> None:
+    assert expected_seconds(question_type, 2) == seconds
+    assert expected_seconds(question_type, 1) == seconds * 0.75
+    assert expected_seconds(question_type, 3) == seconds * 1.5
+    assert expected_seconds(question_type, 4) == seconds  # a difficulty outside 1-3 counts as 2
+
+
+def test_every_question_type_has_an_expected_time() -> None:
+    assert {kind: expected_seconds(kind, 2) for kind in get_args(QuestionType)} == {
+        "choice": 12.0,
+        "multi": 20.0,
+        "true_false": 8.0,
+        "integer": 20.0,
+        "numeric": 40.0,
+        "text": 20.0,
+    }
+
+
+def test_an_unknown_type_has_no_expected_time() -> None:
+    with pytest.raises(AssertionError):  # it used to be taken for 20 s
+        expected_seconds("essay", 2)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [(4.79, EASY), (4.81, GOOD), (24.0, GOOD), (24.01, HARD)],
+)
+def test_rating_bounds_are_40_percent_and_twice_the_expected_time(seconds: float, expected: int) -> None:
+    # choice at difficulty 2 expects 12 s: under 4.8 s is Easy, over 24 s Hard
+    assert rating_for(True, seconds, "choice", 2) == expected
+    assert rating_for(True, seconds, "choice", 2, hint_used=True) == min(expected, HARD)
+    assert rating_for(False, seconds, "choice", 2) == AGAIN
 
 
 def test_intervals_grow_with_good_answers_and_shrink_after_a_lapse() -> None:
