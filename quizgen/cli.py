@@ -35,6 +35,8 @@ BANK_PATH = click.Path(exists=True, path_type=Path)
 SEED = click.IntRange(0, 2**63 - 1)
 """Every --seed: at most SQLite's largest integer, since the progress store records a drill's seed
 (a larger one was an OverflowError traceback)."""
+JSON_CHUNK = 1000
+"""`generate --format json` writes this many lines at a time (a write per line cost as much as making them)."""
 MAX_GENERATE = 100_000
 """`generate --count` at most: variants are written as they are made, but a run should end."""
 
@@ -287,11 +289,14 @@ def generate(state: _State, generator_id: str, count: int, seed: int | None, out
     from .serialize import variant_record
     from .textview import format_question
 
-    # Written as they are made: a long run holds one variant at a time, not all of them.
-    for number, question in enumerate(itertools.chain([first] if first is not None else [], stream)):
-        if output_format == "json":
-            _echo_json(json.dumps(variant_record(question), ensure_ascii=False))
-            continue
+    # Written as they are made: a long run holds at most a chunk of lines, not every variant.
+    variants = itertools.chain([first] if first is not None else [], stream)
+    if output_format == "json":
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        while chunk := [encode(variant_record(q)) for q in itertools.islice(variants, JSON_CHUNK)]:
+            _echo_json("\n".join(chunk))  # one sanitising pass and one write per chunk
+        return
+    for number, question in enumerate(variants):
         if number:
             _echo()
         _echo(format_question(question, show_answer=True))
@@ -782,39 +787,23 @@ def export_command(
       quizgen export --format qti --variants 20 -o canvas.zip
       quizgen export --format anki --topic he -o he.apkg
     """
-    from .exporters import build_export_set, export
+    from .exporters import NothingToExportError, build_export_set, write_export
 
     _check_topics(state, topics)
     from .gcpause import gc_paused
 
     bank = state.bank()
-    with gc_paused():
-        data = build_export_set(bank, topics=topics, variants=variants, seed=seed, title=title)
-    for group in data.groups:  # capped at its space by build_export_set: say so, do not fail
-        if len(group.variants) < variants:
-            _echo(
-                f"note: {group.id} has only {_plural(len(group.variants), 'distinct variant')}; "
-                "all of them are exported",
-                err=True,
-            )
-    if not data.all_questions():
-        raise click.ClickException("nothing to export: no question or generator matches --topic")
-    with gc_paused():
-        content = export(fmt, data)
-    from .outputs import write_atomic
-
     try:
-        if output.parent and not output.parent.exists():
-            output.parent.mkdir(parents=True)
-        write_atomic(output, content)  # all of it or nothing: a failure leaves the previous file
+        with gc_paused():  # one thread here: the CLI pauses the collector around bulk work
+            data = build_export_set(bank, topics=topics, variants=variants, seed=seed, title=title)
+            for note in data.notes:
+                _echo(f"note: {note}", err=True)
+            report = write_export(fmt, data, output)  # streamed; all of it or nothing
+    except NothingToExportError:
+        raise click.ClickException("nothing to export: no question or generator matches --topic") from None
     except QuizgenError as exc:
         raise click.ClickException(_message(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write ({exc.strerror}); choose another -o") from None
-    _echo(
-        f"wrote {output}: {len(data.questions)} bank questions and "
-        f"{sum(len(g.variants) for g in data.groups)} variants of {len(data.groups)} generators"
-    )
+    _echo(report.summary())
     if check:
         from .exporters import counts
 

@@ -16,19 +16,25 @@ followed, so the file it points to is replaced, as a plain write would have
 done. A destination that exists and is not a regular file (``-o /dev/stdout``,
 a FIFO) cannot be replaced: it is written directly.
 
-:func:`write_atomic` raises :class:`OutputError` with a one-line message (where,
-what and how to fix) for any failure.
+:func:`write_atomic` writes bytes held in memory; :func:`open_atomic` gives a binary file to
+stream into (an export of any size, in flat memory) with the same guarantees: the file
+replaces the destination when the ``with`` block ends normally; on any exception the
+temporary is removed and the previous file stays. Both raise :class:`OutputError` with a
+one-line message (where, what and how to fix) for any failure to write.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from .errors import QuizgenError
 
@@ -81,26 +87,15 @@ def _utf8(text: str) -> bytes:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    try:
-        info = os.stat(path)  # follows a link to what it names
-    except FileNotFoundError:
-        info = None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    if info is not None and not stat.S_ISREG(info.st_mode):  # a terminal, pipe or device
+    target, info = _destination(path)
+    if target is None:  # a terminal, pipe or device
         with open(path, "wb") as stream:
             stream.write(data)
         return
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    if info is not None and not os.access(target, os.W_OK):  # a read-only file stays read-only
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     folder = target.parent
-    _remove_stale_temporaries(folder, target.name)
-    temporary, descriptor = _create_temporary(folder, target.name)
+    temporary, descriptor = _start(target, info)
     try:
         try:
-            if info is not None:
-                _keep_owner_and_mode(descriptor, info)
             _write_all(descriptor, data)
             os.fsync(descriptor)
         finally:
@@ -111,6 +106,110 @@ def _replace(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _fsync_folder(folder)
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path``'s new content into, as ``with open_atomic(path) as stream:``.
+
+    The file is a temporary beside ``path`` (buffered; its writes go out in chunks of 1 MiB). When
+    the block ends normally it is flushed, fsynced and renamed over ``path``; when the block raises
+    anything (a failed write, an error of the caller, KeyboardInterrupt), the temporary is removed,
+    the previous file stays, and the exception goes on. A write that fails raises
+    :class:`OutputError` (as :func:`write_atomic`'s messages); other exceptions pass unchanged.
+    A destination that exists and is not a regular file (a FIFO, ``/dev/stdout``) is written directly.
+    """
+    path = Path(path)
+    try:
+        target, info = _destination(path)
+        if target is None:
+            descriptor, temporary = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)), None
+        else:
+            temporary, descriptor = _start(target, info)
+    except OSError as exc:
+        raise OutputError(path, exc) from None
+    stream = io.BufferedWriter(_Descriptor(descriptor, path), buffer_size=1 << 20)
+    try:
+        try:
+            yield stream
+            stream.flush()
+            if temporary is not None:
+                os.fsync(descriptor)
+        finally:
+            stream.raw.close()  # the descriptor, whatever the buffer holds (a failed write's rest)
+        if temporary is not None and target is not None:
+            os.replace(temporary, target)
+    except BaseException as exc:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if isinstance(exc, OSError):  # fsync or the rename
+            raise OutputError(path, exc) from None
+        raise
+    if target is not None:
+        _fsync_folder(target.parent)
+
+
+class _Descriptor(io.RawIOBase):
+    """The raw file under :func:`open_atomic`'s buffer: writes every byte with :func:`_write_all`, and
+    turns a failed write into :class:`OutputError`."""
+
+    def __init__(self, descriptor: int, path: Path) -> None:
+        super().__init__()
+        self._descriptor = descriptor
+        self._path = path
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._descriptor
+
+    def write(self, data: Any, /) -> int:
+        try:
+            _write_all(self._descriptor, bytes(data))
+        except OSError as exc:
+            raise OutputError(self._path, exc) from None
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            with contextlib.suppress(OSError):
+                os.close(self._descriptor)
+        super().close()
+
+
+def _destination(path: Path) -> tuple[Path | None, os.stat_result | None]:
+    """The regular file to replace (a link's target) and its status (None if new); (None, status) for
+    a terminal, pipe or device, which is written in place. Refuses a folder and a read-only file."""
+    try:
+        info = os.stat(path)  # follows a link to what it names
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return None, info
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if info is not None and not os.access(target, os.W_OK):  # a read-only file stays read-only
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+    return target, info
+
+
+def _start(target: Path, info: os.stat_result | None) -> tuple[Path, int]:
+    """The temporary beside ``target`` (stale ones of killed writers removed first), opened for
+    writing, with the replaced file's owner and mode."""
+    _remove_stale_temporaries(target.parent, target.name)
+    temporary, descriptor = _create_temporary(target.parent, target.name)
+    if info is not None:
+        try:
+            _keep_owner_and_mode(descriptor, info)
+        except BaseException:
+            os.close(descriptor)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    return temporary, descriptor
 
 
 def _keep_owner_and_mode(descriptor: int, info: os.stat_result) -> None:

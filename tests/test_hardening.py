@@ -320,8 +320,15 @@ def test_finding_6_every_command_reports_a_template_that_cannot_generate_in_one_
     ]
     for command in commands:
         result = run("--bank", path, *command)
-        assert result.exit_code == 1, (command, result.output)
         (line,) = result.stderr.strip().splitlines()
+        if command[0] == "export":  # an export skips it, as a drill does, and says so in one line
+            assert result.exit_code == 0, (command, result.output)
+            assert line.startswith("note: template 'tpl-sparse': none of 1,000 drawn parameter sets meets"), (
+                line
+            )
+            assert "loosen them or narrow the params to where they hold" in line
+            continue
+        assert result.exit_code == 1, (command, result.output)
         assert line.startswith("Error: template 'tpl-sparse': none of 1,000 drawn parameter sets meets"), line
         assert line.endswith("loosen them or narrow the params to where they hold")
 
@@ -587,7 +594,8 @@ def test_finding_15_generate_refuses_counts_beyond_the_space_or_the_maximum() ->
     beyond = within(2.0, lambda: run("generate", "conv-fan", "-n", "4321", "--seed", "1"))
     assert beyond.exit_code == 1
     assert (
-        "generator 'conv-fan' has only 4320 distinct variants; ask for --count 4320 or fewer" in beyond.stderr
+        "generator 'conv-fan' has only 4320 distinct variants; ask for 4320 or fewer (--count)"
+        in beyond.stderr
     )
     huge = run("generate", "layer-size", "--count", str(10**12))
     assert huge.exit_code == 2

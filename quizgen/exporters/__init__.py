@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
-    from .base import ExportSet, VariantGroup, build_export_set
+    from .base import ExportReport, ExportSet, NothingToExportError, VariantGroup, build_export_set
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,41 @@ FORMATS: dict[str, Format] = {
 
 
 def export(fmt: str, data: ExportSet) -> bytes:
-    """The whole export in memory (for small sets and tests; files are written with ``write``)."""
+    """The whole export in memory (for small sets and tests; files are written with ``write_export``,
+    which streams into an atomic file)."""
     buffer = io.BytesIO()
     FORMATS[fmt].write(data, buffer)
     return buffer.getvalue()
+
+
+def write_export(fmt: str, data: ExportSet, path: Path) -> ExportReport:
+    """Write ``data`` in format ``fmt`` (a key of ``FORMATS``) to ``path``, streamed into a temporary
+    file beside it that replaces ``path`` only once complete (missing folders are created).
+
+    Raises :class:`NothingToExportError` for an empty set, :class:`~quizgen.outputs.OutputError`
+    when the file cannot be written (any previous file is then unchanged and no temporary is
+    left), and :class:`~quizgen.generators.GeneratorError` when a template fails while its variants are drawn.
+    """
+    from ..outputs import OutputError, open_atomic
+    from .base import ExportReport, NothingToExportError
+
+    form = FORMATS[fmt]
+    if data.empty:
+        raise NothingToExportError("nothing to export: no bank question or generator of the chosen topics")
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(path, exc) from None
+    with open_atomic(path) as stream:
+        form.write(data, stream)
+    return ExportReport(
+        path=path,
+        format=fmt,
+        questions=len(data.questions),
+        variants={g.id: g.count for g in data.groups},
+        notes=tuple(data.notes),
+    )
 
 
 def counts(fmt: str, path: Path) -> dict[str, int]:
@@ -80,10 +111,21 @@ def formats_table() -> str:
     return "\n".join(lines)
 
 
+_LAZY = (
+    "ExportReport",
+    "ExportSet",
+    "NothingToExportError",
+    "VariantGroup",
+    "build_export_set",
+    "write_export",
+)
+
+
 def __getattr__(name: str) -> Any:
-    """``ExportSet``, ``VariantGroup`` and ``build_export_set`` on first use: the CLI reads the
-    registry at start-up (for ``--format``'s choices) without loading the models and generators."""
-    if name in ("ExportSet", "VariantGroup", "build_export_set"):
+    """``ExportSet``, ``build_export_set`` and the rest of :mod:`.base` on first use:
+    the CLI reads the registry at start-up (for ``--format``'s choices) without loading the models
+    and generators."""
+    if name in _LAZY:
         from . import base
 
         return getattr(base, name)
@@ -92,11 +134,14 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "FORMATS",
+    "ExportReport",
     "ExportSet",
     "Format",
+    "NothingToExportError",
     "VariantGroup",
     "build_export_set",
     "counts",
     "export",
     "formats_table",
+    "write_export",
 ]

@@ -27,21 +27,29 @@ import collections
 import hashlib
 import html
 import io
-import itertools
 import re
+import shutil
 import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, assert_never
 
 import genanki  # type: ignore[import-untyped]
 
-from ..models import ChoiceQuestion, MultiQuestion, Question, TrueFalseQuestion
+from ..models import (
+    ChoiceQuestion,
+    IntegerQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from ..richtext import to_html
 from ..textview import TYPE_LABELS, answer_text, circled
 from .base import ExportSet
@@ -133,20 +141,60 @@ class _Fields:
         self.data = data
         self.misconception_titles: dict[str, str] = {}
 
+    def notes(
+        self, questions: Iterable[Question], decks: dict[str, tuple[str, str, int]], generated: bool
+    ) -> list[AnkiNote]:
+        """The questions' notes; ``decks`` (topic id -> title field, deck name, deck id) fills as topics come."""
+        question_field, answer_field, feedback_field, source_field = (
+            self.question,
+            self.answer,
+            self.feedback,
+            self.source,
+        )
+        result = []
+        for question in questions:
+            deck = decks.get(question.topic)
+            if deck is None:
+                topic = self.data.topic(question.topic)  # (a variant may name another topic of the bank)
+                title = topic.title if topic else question.topic
+                escaped = html.escape(title, quote=False).replace("[", "&#91;")
+                deck = decks[question.topic] = (escaped, deck_name(title), stable_id("deck", question.topic))
+            topic_field, name, deck_id = deck
+            # Anki reads [sound:...], [latex]...[/latex], [$]...[/$] and [anki:...] in a field as
+            # media and LaTeX to compile; as &#91; the bracket is only text (MathJax sees "[")
+            fields = [
+                html.escape(question.id, quote=False),
+                question_field(question),
+                answer_field(question),
+                _html(question.explanation),
+                feedback_field(question),
+                source_field(question),
+            ]
+            fields = [field.replace("[", "&#91;") if "[" in field else field for field in fields]
+            fields.insert(1, topic_field)
+            generator = question.generator if generated else None
+            tags = _tags(question.topic, question.type, question.tags, generator)
+            result.append(AnkiNote(note_guid(question.id), name, deck_id, tuple(fields), tags))
+        return result
+
     @staticmethod
     def question(question: Question) -> str:
         prompt = _html(question.prompt) + _KIND[question.type]
-        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-            items = "".join(
-                [
-                    f"<li>{_CIRCLED[n] if n < 21 else circled(n)} {_inline_html(o.text)}</li>"
-                    for n, o in enumerate(question.options, start=1)
-                ]
-            )
-            return f'{prompt}<ul class="options">{items}</ul>'
-        if isinstance(question, TrueFalseQuestion):
-            return prompt + _TRUE_FALSE
-        return prompt
+        match question:
+            case ChoiceQuestion() | MultiQuestion():
+                items = "".join(
+                    [
+                        f"<li>{_CIRCLED[n] if n < 21 else circled(n)} {_inline_html(o.text)}</li>"
+                        for n, o in enumerate(question.options, start=1)
+                    ]
+                )
+                return f'{prompt}<ul class="options">{items}</ul>'
+            case TrueFalseQuestion():
+                return prompt + _TRUE_FALSE
+            case IntegerQuestion() | NumericQuestion() | TextQuestion():
+                return prompt
+            case _:
+                assert_never(question)
 
     @staticmethod
     def answer(question: Question) -> str:
@@ -154,12 +202,15 @@ class _Fields:
 
     def feedback(self, question: Question) -> str:
         """Why each wrong option is wrong (its misconception and feedback), as a list; '' when none says."""
-        if isinstance(question, ChoiceQuestion):
-            correct = {question.answer}
-        elif isinstance(question, MultiQuestion):
-            correct = set(question.answers)
-        else:
-            return ""
+        match question:
+            case ChoiceQuestion():
+                correct = {question.answer}
+            case MultiQuestion():
+                correct = set(question.answers)
+            case TrueFalseQuestion() | IntegerQuestion() | NumericQuestion() | TextQuestion():
+                return ""
+            case _:
+                assert_never(question)
         items = []
         for number, option in enumerate(question.options, start=1):
             if number in correct or not (option.feedback or option.misconception):
@@ -203,42 +254,20 @@ def _tags(topic: str, kind: str, tags: tuple[str, ...], generator: str | None) -
 
 def notes(data: ExportSet) -> list[AnkiNote]:
     """The notes of the export, bank questions first, then each generator's variants (pure)."""
+    return [note for batch in note_batches(data) for note in batch]
+
+
+def note_batches(data: ExportSet) -> Iterator[list[AnkiNote]]:
+    """:func:`notes` a batch at a time: the bank questions, then one batch per generator.
+
+    A group's variants are drawn one at a time as its notes are made (iterating a group keeps
+    none of them): one group's notes in memory at a time.
+    """
     render = _Fields(data)
-    question_field, answer_field, feedback_field, source_field = (
-        render.question,
-        render.answer,
-        render.feedback,
-        render.source,
-    )
     decks: dict[str, tuple[str, str, int]] = {}  # topic id -> (title field, deck name, deck id)
-    result = []
-    for question, generated in [
-        *((q, False) for q in data.questions),
-        *((q, True) for g in data.groups for q in g.variants),
-    ]:
-        deck = decks.get(question.topic)
-        if deck is None:
-            topic = data.topics.get(question.topic)
-            title = topic.title if topic else question.topic
-            escaped = html.escape(title, quote=False).replace("[", "&#91;")
-            deck = decks[question.topic] = (escaped, deck_name(title), stable_id("deck", question.topic))
-        topic_field, name, deck_id = deck
-        # Anki reads [sound:...], [latex]...[/latex], [$]...[/$] and [anki:...] in a field as
-        # media and LaTeX to compile; as &#91; the bracket is only text (MathJax sees "[")
-        fields = [
-            html.escape(question.id, quote=False),
-            question_field(question),
-            answer_field(question),
-            _html(question.explanation),
-            feedback_field(question),
-            source_field(question),
-        ]
-        fields = [field.replace("[", "&#91;") if "[" in field else field for field in fields]
-        fields.insert(1, topic_field)
-        guid = note_guid(question.id)
-        tags = _tags(question.topic, question.type, question.tags, question.generator if generated else None)
-        result.append(AnkiNote(guid, name, deck_id, tuple(fields), tags))
-    return result
+    yield render.notes(data.questions, decks, generated=False)
+    for group in data.groups:
+        yield render.notes(group, decks, generated=True)
 
 
 def _model() -> Any:
@@ -251,58 +280,69 @@ def _model() -> Any:
     )
 
 
-def write_collection(all_notes: list[AnkiNote], cursor: Any, timestamp: float, ids: Iterator[int]) -> None:
-    """The collection: genanki writes its schema, the note type and a deck per topic; then the notes.
+_STAGE = """CREATE TEMP TABLE staged (
+    deck INTEGER NOT NULL, did INTEGER NOT NULL, guid TEXT NOT NULL, tags TEXT NOT NULL,
+    flds TEXT NOT NULL, sfld TEXT NOT NULL)"""
+_NUMBERED = (
+    "FROM (SELECT *, :first + 2 * (row_number() OVER (ORDER BY deck, rowid) - 1) AS nid FROM temp.staged)"
+)
+# notes: id, guid, mid, mod, usn, tags, flds, sfld (the first field), csum, flags, data
+_NOTES = (
+    f"INSERT INTO notes SELECT nid, guid, :mid, :mod, -1, tags, flds, sfld, 0, 0, '' {_NUMBERED} ORDER BY nid"
+)
+# cards: id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data
+_CARDS = f"INSERT INTO cards SELECT nid + 1, nid, did, 0, :mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '' {_NUMBERED} ORDER BY nid"
 
-    genanki's own ``Note.write_to_db`` costs two statements and a pass of checks per
-    note (a third of a 5,000-question export); the rows are the same, written with one
-    ``executemany`` per table. They take their ids from ``ids`` in genanki's order
-    (decks in order of first use; in each, a note and then its card), so the result
-    is row for row what genanki writes (tests/test_export_anki.py compares the two).
+
+def write_collection(
+    batches: Iterable[Iterable[AnkiNote]], cursor: Any, timestamp: float, first_id: int
+) -> None:
+    """The collection: the notes (batch by batch), then genanki writes its schema, the note
+    type and a deck per topic.
+
+    genanki's own ``Note.write_to_db`` costs two statements and a pass of checks per note;
+    the rows here are the same, but the notes go into a temporary table as they come, and
+    two statements copy them into ``notes`` and ``cards`` numbered as genanki numbers them
+    (ids counted up from ``first_id`` in genanki's order: decks in order of first use, in
+    each a note and then its card), so the result is row for row what genanki writes
+    (tests/test_export_anki.py compares the two).
     """
+    cursor.execute(_STAGE)
+    decks: dict[int, tuple[int, str]] = {}  # deck id -> (order of first use, name)
+
+    def rows(batch: Iterable[AnkiNote]) -> Iterator[tuple[int, int, str, str, str, str]]:
+        for note in batch:
+            deck = decks.get(note.deck_id)
+            if deck is None:
+                deck = decks[note.deck_id] = (len(decks), note.deck_name)
+            fields = note.fields
+            yield deck[0], note.deck_id, note.guid, f" {' '.join(note.tags)} ", "\x1f".join(fields), fields[0]
+
+    insert = "INSERT INTO temp.staged VALUES(?,?,?,?,?,?)"
+    for batch in batches:
+        batch = list(batch)  # (twice, if need be; below)
+        cursor.execute("SAVEPOINT batch")
+        try:
+            cursor.executemany(insert, rows(batch))
+        except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot hold: shown as U+FFFD instead
+            cursor.execute("ROLLBACK TO batch")
+            cursor.executemany(
+                insert,
+                (tuple(_encodable(v) if isinstance(v, str) else v for v in row) for row in rows(batch)),
+            )
+        cursor.execute("RELEASE batch")
+        del batch
     model = _model()
-    decks: dict[int, Any] = {}
-    by_deck: dict[int, list[AnkiNote]] = {}
-    for note in all_notes:
-        if note.deck_id not in decks:
-            decks[note.deck_id] = genanki.Deck(note.deck_id, note.deck_name)
-            decks[note.deck_id].add_model(model)
-            by_deck[note.deck_id] = []
-        by_deck[note.deck_id].append(note)
-    genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, ids)
-    modified = int(timestamp)
-    note_rows, card_rows = [], []
-    for deck_id, deck_notes in by_deck.items():
-        for note in deck_notes:
-            note_id, card_id = next(ids), next(ids)
-            tags = f" {' '.join(note.tags)} "
-            # id, guid, mid, mod, usn, tags, flds, sfld (the first field), csum, flags, data
-            note_rows.append(
-                (
-                    note_id,
-                    note.guid,
-                    model.model_id,
-                    modified,
-                    -1,
-                    tags,
-                    "\x1f".join(note.fields),
-                    note.fields[0],
-                    0,
-                    0,
-                    "",
-                )
-            )
-            # id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data
-            card_rows.append(
-                (card_id, note_id, deck_id, 0, modified, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
-            )
-    try:
-        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
-    except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot hold: shown as U+FFFD instead
-        cursor.execute("DELETE FROM notes")
-        encodable = [tuple(_encodable(v) if isinstance(v, str) else v for v in row) for row in note_rows]
-        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", encodable)
-    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+    written = []
+    for deck_id, (_, name) in decks.items():
+        deck = genanki.Deck(deck_id, name)
+        deck.add_model(model)
+        written.append(deck)
+    genanki.Package(written).write_to_db(cursor, timestamp, iter(()))  # (no notes: it takes no id)
+    numbers = {"first": first_id, "mid": model.model_id, "mod": int(timestamp)}
+    cursor.execute(_NOTES, numbers)
+    cursor.execute(_CARDS, numbers)
+    cursor.execute("DROP TABLE temp.staged")
 
 
 def _encodable(text: str) -> str:
@@ -311,33 +351,49 @@ def _encodable(text: str) -> str:
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
+_ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+"""The zip's own dates; the collection holds the real time."""
 
-def export(data: ExportSet, *, timestamp: float | None = None) -> bytes:
-    """The .apkg bytes. ``timestamp`` (seconds since the epoch) defaults to now.
 
-    genanki's own ``write_to_file`` builds the collection in a temporary file it
-    never deletes; the collection is built in memory instead and zipped the same way.
+def write(data: ExportSet, stream: BinaryIO, *, timestamp: float | None = None) -> None:
+    """The .apkg written to ``stream``. ``timestamp`` (seconds since the epoch) defaults to now.
+
+    The collection is an SQLite file in a temporary folder (removed afterwards; genanki's
+    own ``write_to_file`` leaves its temporary file behind), written group by group, so
+    memory does not grow with the number of notes; then it is deflated into the zip.
     """
     when = time.time() if timestamp is None else timestamp
-    connection = sqlite3.connect(":memory:")
-    try:
-        write_collection(notes(data), connection.cursor(), when, itertools.count(int(when * 1000)))
-        connection.commit()
-        collection = connection.serialize()
-    finally:
-        connection.close()
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as folder:
+        path = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            # a scratch file, deleted on failure: no journal, no waiting for the disk
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute(
+                "BEGIN"
+            )  # (genanki's executescript commits it, and the rest commits as it goes)
+            write_collection(note_batches(data), connection.cursor(), when, int(when * 1000))
+            if connection.in_transaction:
+                connection.execute("COMMIT")
+        finally:
+            connection.close()
+        # Level 1 deflate: a tenth of the size, at a third of level 6's time (genanki itself stores).
+        with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            info = zipfile.ZipInfo("collection.anki2", _ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info._compresslevel = 1  # type: ignore[attr-defined, unused-ignore]  # what writestr(compresslevel=) sets
+            info.file_size = path.stat().st_size  # (so that zipfile knows whether it needs zip64)
+            with path.open("rb") as source, archive.open(info, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+            archive.writestr(zipfile.ZipInfo("media", _ZIP_TIMESTAMP), "{}", zipfile.ZIP_DEFLATED, 1)
+
+
+def export(data: ExportSet, *, timestamp: float | None = None) -> bytes:
+    """The .apkg bytes (:func:`write` to a BytesIO; for small exports and tests)."""
     buffer = io.BytesIO()
-    stamp = (1980, 1, 1, 0, 0, 0)  # the zip's own dates; the collection holds the real time
-    # Level 1 deflate: a tenth of the size, at a third of level 6's time (genanki itself stores).
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr(zipfile.ZipInfo("collection.anki2", stamp), collection, zipfile.ZIP_DEFLATED, 1)
-        archive.writestr(zipfile.ZipInfo("media", stamp), "{}", zipfile.ZIP_DEFLATED, 1)
+    write(data, buffer, timestamp=timestamp)
     return buffer.getvalue()
-
-
-def write(data: ExportSet, stream: BinaryIO) -> None:
-    """The export written to ``stream``."""
-    stream.write(export(data))
 
 
 # -- reading back (export --check) ----------------------------------------------------

@@ -34,9 +34,10 @@ r"""GIFT, Moodle's text format: a category per topic and per generator, HTML tex
 from __future__ import annotations
 
 import collections
+import io
 import re
 from decimal import Context, Decimal
-from typing import BinaryIO
+from typing import BinaryIO, assert_never
 
 from ..errors import QuizgenError
 from ..models import (
@@ -48,9 +49,8 @@ from ..models import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from ..richtext import to_html
 from .base import ExportSet, utf8, xml_safe
-from .moodle import MOODLE_FRACTIONS, ROOT, inert_expressions
+from .moodle import MOODLE_FRACTIONS, ROOT, inert_expressions, render_html
 
 _SPECIAL = re.compile(r"[\\~=#{}:]")
 # At the start of an answer these would be read as a weight or a text format, not as text.
@@ -58,23 +58,37 @@ _AMBIGUOUS_START = re.compile(r"%|\[(?:html|moodle|plain|markdown)\]")
 _EXACT = Context(prec=80)  # enough digits for the exact product of two floats' shortest decimals
 
 
-def export(data: ExportSet) -> bytes:
+def write(data: ExportSet, stream: BinaryIO) -> None:
+    """The export written into ``stream`` question by question; each group's variants are drawn as
+    they are written (memory stays flat however many there are)."""
     title = " ".join(xml_safe(data.title).split())  # one line, no control character
-    blocks = [
-        f"// {title}: exported by quizgen, seed {data.seed}\n"
-        f"// {len(data.questions)} bank questions, {sum(len(g.variants) for g in data.groups)} variants "
-        f"of {len(data.groups)} generators; import in Moodle: Question bank > Import > GIFT format"
-    ]
+    put = stream.write
+    put(
+        utf8(
+            f"// {title}: exported by quizgen, seed {data.seed}\n"
+            f"// {len(data.questions)} bank questions, {data.variant_count} variants "
+            f"of {len(data.groups)} generators; import in Moodle: Question bank > Import > GIFT format"
+        )
+    )
     by_topic: dict[str, list[Question]] = {}
     for question in data.questions:
         by_topic.setdefault(question.topic, []).append(question)
-    for topic, questions in by_topic.items():
-        blocks.append(f"$CATEGORY: {ROOT}/{topic}")
-        blocks.extend(question_text(q) for q in questions)
+    for topic, questions in by_topic.items():  # blocks apart by a blank line
+        put(utf8(f"\n\n$CATEGORY: {ROOT}/{topic}"))
+        for question in questions:
+            put(utf8("\n\n" + question_text(question)))
     for group in data.groups:
-        blocks.append(f"$CATEGORY: {ROOT}/{group.topic}/{group.id}")
-        blocks.extend(question_text(q) for q in group.variants)
-    return utf8("\n\n".join(blocks) + "\n")
+        put(utf8(f"\n\n$CATEGORY: {ROOT}/{group.topic}/{group.id}"))
+        for question in group:
+            put(utf8("\n\n" + question_text(question)))
+    put(b"\n")
+
+
+def export(data: ExportSet) -> bytes:
+    """The whole export in memory (small sets and tests)."""
+    buffer = io.BytesIO()
+    write(data, buffer)
+    return buffer.getvalue()
 
 
 def escape(text: str) -> str:
@@ -111,40 +125,45 @@ def question_text(question: Question) -> str:
 
 
 def _answers(question: Question) -> list[str]:
-    if isinstance(question, ChoiceQuestion):
-        return [
-            ("=" if number == question.answer else "~") + _option(option.text, option.feedback)
-            for number, option in enumerate(question.options, start=1)
-        ]
-    if isinstance(question, MultiQuestion):
-        right = set(question.answers)
-        wrong_count = len(question.options) - len(right)
-        right_weight = _weight(100 / len(right))
-        wrong_weight = f"-{_weight(100 / wrong_count)}" if wrong_count else "0"
-        return [
-            f"~%{right_weight if number in right else wrong_weight}%" + _option(option.text, option.feedback)
-            for number, option in enumerate(question.options, start=1)
-        ]
-    if isinstance(question, TrueFalseQuestion):
-        return ["T" if question.answer else "F"]
-    if isinstance(question, IntegerQuestion):
-        if not question.mistakes:
-            return [f"#{question.answer}"]
-        return [
-            f"#={question.answer}",
-            *(_mistake(m.value, Decimal(0), m.feedback) for m in question.mistakes),
-        ]
-    if isinstance(question, NumericQuestion):
-        answer = f"{_decimal(Decimal(repr(question.answer)))}:{_decimal(_width(question, question.answer))}"
-        if not question.mistakes:
-            return [f"#{answer}"]
-        return [
-            f"#={answer}",
-            *(_mistake(m.value, _width(question, m.value), m.feedback) for m in question.mistakes),
-        ]
-    if isinstance(question, TextQuestion):
-        return _forms(question)
-    raise TypeError(type(question).__name__)  # pragma: no cover - every type is handled above
+    match question:
+        case ChoiceQuestion():
+            return [
+                ("=" if number == question.answer else "~") + _option(option.text, option.feedback)
+                for number, option in enumerate(question.options, start=1)
+            ]
+        case MultiQuestion():
+            right = set(question.answers)
+            wrong_count = len(question.options) - len(right)
+            right_weight = _weight(100 / len(right))
+            wrong_weight = f"-{_weight(100 / wrong_count)}" if wrong_count else "0"
+            return [
+                f"~%{right_weight if number in right else wrong_weight}%"
+                + _option(option.text, option.feedback)
+                for number, option in enumerate(question.options, start=1)
+            ]
+        case TrueFalseQuestion():
+            return ["T" if question.answer else "F"]
+        case IntegerQuestion():
+            if not question.mistakes:
+                return [f"#{question.answer}"]
+            return [
+                f"#={question.answer}",
+                *(_mistake(m.value, Decimal(0), m.feedback) for m in question.mistakes),
+            ]
+        case NumericQuestion():
+            answer = (
+                f"{_decimal(Decimal(repr(question.answer)))}:{_decimal(_width(question, question.answer))}"
+            )
+            if not question.mistakes:
+                return [f"#{answer}"]
+            return [
+                f"#={answer}",
+                *(_mistake(m.value, _width(question, m.value), m.feedback) for m in question.mistakes),
+            ]
+        case TextQuestion():
+            return _forms(question)
+        case _:
+            assert_never(question)
 
 
 def _arrow_forms(question: TextQuestion) -> list[str]:
@@ -188,7 +207,9 @@ def _option(text: str, feedback: str | None) -> str:
 
 
 def _html(text: str, inline: bool = False) -> str:
-    rendered = inert_expressions(to_html(text.strip(), inline, "tex"))  # as in Moodle XML: no {= to evaluate
+    rendered = inert_expressions(
+        render_html(text.strip(), inline, "tex")
+    )  # as in Moodle XML: no {= to evaluate
     if _AMBIGUOUS_START.match(rendered):  # the same character as a numeric reference
         rendered = f"&#{ord(rendered[0])};{rendered[1:]}"
     return escape(rendered)
@@ -208,11 +229,6 @@ def _decimal(value: Decimal) -> str:
     """Digits and a point: PHP's is_numeric (Moodle) and gift-pegjs both read it; no float artefacts."""
     text = format(value.normalize(_EXACT), "f")
     return "0" if text == "-0" else text
-
-
-def write(data: ExportSet, stream: BinaryIO) -> None:
-    """The export written to ``stream``."""
-    stream.write(export(data))
 
 
 # -- reading back (export --check) ----------------------------------------------------

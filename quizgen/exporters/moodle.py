@@ -15,16 +15,23 @@
 
 Text is HTML (escaped once by the XML writer) with maths as `\\( ... \\)` for
 Moodle's MathJax filter.
+
+The document is written as text, question by question, into the stream (nothing but the
+current question is held): every text is escaped for XML (``& < >``; any character XML 1.0
+forbids becomes U+FFFD), and the layout is ElementTree's ``indent`` (two spaces a level, an
+empty element as ``<tag />``), so that the bytes are those an ElementTree writer gives.
 """
 
 from __future__ import annotations
 
 import ast
 import collections
+import io
 import math
 import re
 import xml.etree.ElementTree as ET
-from typing import Any, BinaryIO
+from collections.abc import Iterable, Sequence
+from typing import Any, BinaryIO, assert_never
 
 from ..formula import Formula
 from ..generators import Generator
@@ -41,7 +48,11 @@ from ..models import (
 )
 from ..richtext import to_html
 from ..serialize import answer_value
-from .base import ExportSet, VariantGroup, utf8, xml_comment, xml_safe
+from .base import ExportSet, utf8, xml_comment, xml_safe
+
+render_html = to_html.__wrapped__
+"""``richtext.to_html`` without its cache: an export renders each text once, and the cache would
+otherwise keep up to 32,768 variant texts alive (memory growing with the number of variants)."""
 
 ROOT = "$course$/top/quizgen"
 MOODLE_FRACTIONS = ("100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",
@@ -53,65 +64,94 @@ class ExportCheckError(AssertionError):
     """A calculated question's formula disagrees with a variant the generator made (a bug)."""
 
 
-def export(data: ExportSet) -> bytes:
-    """The quiz, written question by question (memory stays flat however many there are)."""
-    chunks = [
-        b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n',
-        utf8(f"  <!-- {xml_comment(data.title)}: exported by quizgen, seed {data.seed} -->\n"),
-    ]
-    holder = ET.Element("quiz")  # category elements are built under it, then written and dropped
-
-    def write(element: ET.Element) -> None:
-        ET.indent(element, level=1)
-        chunks.append(b"  " + ET.tostring(element, encoding="utf-8", xml_declaration=False) + b"\n")
-
-    def category(path: str, title: str) -> None:
-        _category(holder, path, title)
-        write(holder[-1])
-        holder.remove(holder[-1])
-
+def write(data: ExportSet, stream: BinaryIO) -> None:
+    """The quiz, written into ``stream`` question by question; each group's variants are drawn as
+    they are written (memory stays flat however many there are)."""
+    put = stream.write
+    put(b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n')
+    put(utf8(f"  <!-- {xml_comment(data.title)}: exported by quizgen, seed {data.seed} -->\n"))
     by_topic: dict[str, list[Question]] = {}
     for question in data.questions:
         by_topic.setdefault(question.topic, []).append(question)
     for topic, questions in by_topic.items():
-        category(f"{ROOT}/{topic}", data.topics[topic].title if topic in data.topics else topic)
+        known = data.topic(topic)
+        put(utf8(category_xml(f"{ROOT}/{topic}", known.title if known else topic)))
         for question in questions:
-            write(question_element(question))
+            put(utf8(question_xml(question)))
     for group in data.groups:
-        category(f"{ROOT}/{group.topic}/{group.id}", group.generator.title)
-        for question in group.variants:
-            write(question_element(question))
-        calculated = calculated_element(group)
-        if calculated is not None:
-            category(f"{ROOT}/{group.topic}/{group.id}-calculated", f"{group.generator.title} (calculated)")
-            write(calculated)
-    chunks.append(b"</quiz>\n")
-    return b"".join(chunks)
+        put(utf8(category_xml(f"{ROOT}/{group.topic}/{group.id}", group.generator.title)))
+        calculated = _Items(group.generator)
+        for question in group:
+            put(utf8(question_xml(question)))
+            calculated.add(question)
+        text = calculated.xml()
+        if text is not None:
+            put(
+                utf8(
+                    category_xml(
+                        f"{ROOT}/{group.topic}/{group.id}-calculated", f"{group.generator.title} (calculated)"
+                    )
+                )
+            )
+            put(utf8(text))
+    put(b"</quiz>\n")
 
 
-# -- elements ---------------------------------------------------------------------
+def export(data: ExportSet) -> bytes:
+    """The whole quiz in memory (small sets and tests)."""
+    buffer = io.BytesIO()
+    write(data, buffer)
+    return buffer.getvalue()
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    """A child element; any character XML 1.0 forbids in its text becomes U+FFFD.
+# -- XML text ---------------------------------------------------------------------------
+#
+# Indentation: a question is at level 1 (two spaces), its children at level 2, and so on.
 
-    (Attributes are this module's own constants: formats, fractions, types.)
-    """
-    element = ET.SubElement(parent, tag, attributes)
-    if text is not None:
-        element.text = text if text.isprintable() else xml_safe(text)  # (xml_safe's quick test, inline)
-    return element
+_L2, _L3, _L4, _L5, _L6 = "    ", "      ", "        ", "          ", "            "
 
 
-def _text(parent: ET.Element, tag: str, value: str, html: bool = True) -> ET.Element:
-    element = _sub(parent, tag, format="html") if html else _sub(parent, tag)
-    _sub(element, "text", value)
-    return element
+def _escape(text: str) -> str:
+    """Element text: ``& < >`` escaped, any character XML 1.0 forbids shown as U+FFFD."""
+    if not text.isprintable():  # (xml_safe's quick test, inline)
+        text = xml_safe(text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attribute(text: str) -> str:
+    """An attribute value between double quotes (as ElementTree writes it)."""
+    text = _escape(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    for raw, entity in (("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if raw in text:
+            text = text.replace(raw, entity)
+    return text
+
+
+def _leaf(indent: str, tag: str, text: str | None) -> str:
+    """``<tag>text</tag>`` on a line of its own; ``<tag />`` when there is no text."""
+    if not text:
+        return f"{indent}<{tag} />\n"
+    return f"{indent}<{tag}>{_escape(text)}</{tag}>\n"
+
+
+def _text(indent: str, tag: str, value: str, html: bool = True) -> str:
+    """``<tag format="html"><text>value</text></tag>`` (Moodle's text holder), or without the format."""
+    opening = f'<{tag} format="html">' if html else f"<{tag}>"
+    inner = f"{indent}  <text>{_escape(value)}</text>\n" if value else f"{indent}  <text />\n"
+    return f"{indent}{opening}\n{inner}{indent}</{tag}>\n"
 
 
 def _html(text: str, inline: bool = False) -> str:
     """Bank text as HTML for Moodle, in which no ``{=...}`` is left for a calculated question to evaluate."""
-    return inert_expressions(to_html(text, inline, "tex"))
+    return inert_expressions(render_html(text, inline, "tex"))
 
 
 def inert_expressions(html: str) -> str:
@@ -126,33 +166,35 @@ def inert_expressions(html: str) -> str:
     return html.replace("{=", "&#123;=") if "{=" in html else html
 
 
-def _category(quiz: ET.Element, path: str, title: str) -> None:
-    question = _sub(quiz, "question", type="category")
-    _text(question, "category", path, html=False)
-    _text(question, "info", _html(title, inline=True))
+def category_xml(path: str, title: str) -> str:
+    """A category "question": Moodle files the questions after it under ``path``."""
+    return (
+        '  <question type="category">\n'
+        + _text(_L2, "category", path, html=False)
+        + _text(_L2, "info", _html(title, inline=True))
+        + "  </question>\n"
+    )
 
 
-def _common(question: Question, kind: str, name: str | None = None) -> ET.Element:
-    element = ET.Element("question", type=kind)
-    _text(element, "name", name or question.id, html=False)
-    _text(element, "questiontext", _html(question.prompt.strip()))
-    _text(element, "generalfeedback", _html(question.explanation.strip()))
-    _sub(element, "defaultgrade", "1.0000000")
-    _sub(element, "penalty", "0.3333333")
-    _sub(element, "hidden", "0")
-    _sub(element, "idnumber", question.id)
-    return element
+def _common(question: Question, kind: str) -> list[str]:
+    return [
+        f'  <question type="{_attribute(kind)}">\n',
+        _text(_L2, "name", question.id, html=False),
+        _text(_L2, "questiontext", _html(question.prompt.strip())),
+        _text(_L2, "generalfeedback", _html(question.explanation.strip())),
+        f"{_L2}<defaultgrade>1.0000000</defaultgrade>\n{_L2}<penalty>0.3333333</penalty>\n{_L2}<hidden>0</hidden>\n",
+        _leaf(_L2, "idnumber", question.id),
+    ]
 
 
-def _tags(element: ET.Element, question: Question) -> None:
-    tags = _sub(element, "tags")
-    for tag in (
-        question.topic,
-        question.type,
-        *question.tags,
-        *([question.generator] if question.generator else []),
-    ):
-        _text(tags, "tag", tag, html=False)
+def _tags(tags: Iterable[str]) -> str:
+    return f"{_L2}<tags>\n" + "".join(_text(_L3, "tag", tag, html=False) for tag in tags) + f"{_L2}</tags>\n"
+
+
+def _question_tags(question: Question) -> str:
+    return _tags(
+        (question.topic, question.type, *question.tags, *([question.generator] if question.generator else []))
+    )
 
 
 def _fraction(value: float) -> str:
@@ -162,70 +204,95 @@ def _fraction(value: float) -> str:
 
 
 def _answer(
-    element: ET.Element, fraction: str, text: str, feedback: str | None, html: bool = True
-) -> ET.Element:
-    answer = _sub(element, "answer", fraction=fraction, format="html" if html else "moodle_auto_format")
-    _sub(answer, "text", text)
-    _text(answer, "feedback", _html(feedback, inline=True) if feedback else "")
-    return answer
+    fraction: str, text: str, feedback: str | None, html: bool = True, tolerance: str | None = None
+) -> str:
+    """An ``<answer>``: its text, its feedback (HTML), then a numerical answer's tolerance.
+
+    (``fraction`` is one of this module's grade strings, never bank text.)
+    """
+    kind = "html" if html else "moodle_auto_format"
+    return (
+        f'{_L2}<answer fraction="{fraction}" format="{kind}">\n'
+        + _leaf(_L3, "text", text)
+        + _text(_L3, "feedback", _html(feedback, inline=True) if feedback else "")
+        + (_leaf(_L3, "tolerance", tolerance) if tolerance is not None else "")
+        + f"{_L2}</answer>\n"
+    )
 
 
-def question_element(question: Question) -> ET.Element:
-    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-        element = _common(question, "multichoice")
-        single = isinstance(question, ChoiceQuestion)
-        correct = {question.answer} if isinstance(question, ChoiceQuestion) else set(question.answers)
-        wrong_count = len(question.options) - len(correct)
-        _sub(element, "single", "true" if single else "false")
-        _sub(element, "shuffleanswers", "true" if question.shuffle else "false")
-        _sub(element, "answernumbering", "123")
-        _sub(element, "showstandardinstruction", "0")
-        _text(element, "correctfeedback", "Correct.")
-        _text(element, "partiallycorrectfeedback", "Partly correct.")
-        _text(element, "incorrectfeedback", "Not quite: read the worked solution.")
-        for number, option in enumerate(question.options, start=1):
-            if number in correct:
-                fraction = "100" if single else _fraction(100 / len(correct))
-            else:
-                fraction = "0" if single or not wrong_count else _fraction(-100 / wrong_count)
-            _answer(element, fraction, _html(option.text, inline=True), option.feedback)
-    elif isinstance(question, TrueFalseQuestion):
-        element = _common(question, "truefalse")
-        for value in (True, False):
-            _answer(element, "100" if question.answer is value else "0", str(value).lower(), None, html=False)
-    elif isinstance(question, (IntegerQuestion, NumericQuestion)):
-        element = _common(question, "numerical")
-        tolerance = 0.0
+_CHOICE_FEEDBACK = (
+    _text(_L2, "correctfeedback", "Correct.")
+    + _text(_L2, "partiallycorrectfeedback", "Partly correct.")
+    + _text(_L2, "incorrectfeedback", "Not quite: read the worked solution.")
+)
+_NUMERICAL_UNITS = (
+    f"{_L2}<unitgradingtype>0</unitgradingtype>\n{_L2}<unitpenalty>0.1000000</unitpenalty>\n"
+    f"{_L2}<showunits>3</showunits>\n{_L2}<unitsleft>0</unitsleft>\n"
+)
+
+
+def _choices(question: ChoiceQuestion | MultiQuestion, correct: set[int], single: bool) -> list[str]:
+    parts = _common(question, "multichoice")
+    wrong_count = len(question.options) - len(correct)
+    parts.append(
+        _leaf(_L2, "single", "true" if single else "false")
+        + _leaf(_L2, "shuffleanswers", "true" if question.shuffle else "false")
+        + f"{_L2}<answernumbering>123</answernumbering>\n{_L2}<showstandardinstruction>0</showstandardinstruction>\n"
+        + _CHOICE_FEEDBACK
+    )
+    for number, option in enumerate(question.options, start=1):
+        if number in correct:
+            fraction = "100" if single else _fraction(100 / len(correct))
+        else:
+            fraction = "0" if single or not wrong_count else _fraction(-100 / wrong_count)
+        parts.append(_answer(fraction, _html(option.text, inline=True), option.feedback))
+    return parts
+
+
+def _numerical(question: IntegerQuestion | NumericQuestion, integer: bool) -> list[str]:
+    parts = _common(question, "numerical")
+    tolerance = 0.0
+    if isinstance(question, NumericQuestion):
+        low, high = question.bounds()
+        tolerance = (high - low) / 2
+    parts.append(_answer("100", _number(question.answer), None, html=False, tolerance=repr(float(tolerance))))
+    for mistake in question.mistakes:  # 0 %: Moodle takes the first answer within tolerance
+        around, width = mistake.value, 0.0
         if isinstance(question, NumericQuestion):
-            low, high = question.bounds()
-            tolerance = (high - low) / 2
-        answer = _answer(element, "100", _number(question.answer), None, html=False)
-        _sub(answer, "tolerance", repr(float(tolerance)))
-        for mistake in question.mistakes:  # 0 %: Moodle takes the first answer within tolerance
-            around, width = mistake.value, 0.0
-            if isinstance(question, NumericQuestion):
-                low, high = Tolerance(around, question.tolerance, question.tolerance_type).bounds()
-                width = (high - low) / 2
-            shown = int(around) if isinstance(question, IntegerQuestion) and around.is_integer() else around
-            wrong = _answer(element, "0", _number(shown), mistake.feedback, html=False)
-            _sub(wrong, "tolerance", repr(float(width)))
-        _numerical_units(element)
-    elif isinstance(question, TextQuestion):
-        element = _common(question, "shortanswer")
-        _sub(element, "usecase", "0")
-        for form in question.accepted_forms():
-            _answer(element, "100", form, None, html=False)
-    else:  # pragma: no cover - every type is handled above
-        raise TypeError(type(question).__name__)
-    _tags(element, question)
-    return element
+            low, high = Tolerance(around, question.tolerance, question.tolerance_type).bounds()
+            width = (high - low) / 2
+        shown = int(around) if integer and around.is_integer() else around
+        parts.append(_answer("0", _number(shown), mistake.feedback, html=False, tolerance=repr(float(width))))
+    parts.append(_NUMERICAL_UNITS)
+    return parts
 
 
-def _numerical_units(element: ET.Element) -> None:
-    _sub(element, "unitgradingtype", "0")
-    _sub(element, "unitpenalty", "0.1000000")
-    _sub(element, "showunits", "3")
-    _sub(element, "unitsleft", "0")
+def question_xml(question: Question) -> str:
+    """One question as Moodle XML text (at level 1, ending with a line break)."""
+    match question:
+        case ChoiceQuestion():
+            parts = _choices(question, {question.answer}, single=True)
+        case MultiQuestion():
+            parts = _choices(question, set(question.answers), single=False)
+        case TrueFalseQuestion():
+            parts = _common(question, "truefalse")
+            for value in (True, False):
+                parts.append(
+                    _answer("100" if question.answer is value else "0", str(value).lower(), None, html=False)
+                )
+        case IntegerQuestion():
+            parts = _numerical(question, integer=True)
+        case NumericQuestion():
+            parts = _numerical(question, integer=False)
+        case TextQuestion():
+            parts = _common(question, "shortanswer")
+            parts.append(f"{_L2}<usecase>0</usecase>\n")
+            parts.extend(_answer("100", form, None, html=False) for form in question.accepted_forms())
+        case _:
+            assert_never(question)
+    parts.append(_question_tags(question))
+    parts.append("  </question>\n")
+    return "".join(parts)
 
 
 # -- calculated questions -------------------------------------------------------------
@@ -290,87 +357,102 @@ def _explanation(text: str, answer: str, names: tuple[str, ...]) -> str:
     return rendered.replace(marker, "{=" + moodle_formula(answer, names) + "}")
 
 
-def calculated_element(group: VariantGroup) -> ET.Element | None:
-    generator: Generator = group.generator
-    spec = generator.calculated
-    if spec is None or not group.variants:
-        return None
-    names = spec.params
-    formula = Formula.parse(spec.answer, names)
-    items: list[dict[str, Any]] = []
-    for variant in group.variants:
+class _Items:
+    """A calculated question's dataset, collected from the variants as they are written (only their
+    parameter values and answers are kept), each checked against the answer formula."""
+
+    def __init__(self, generator: Generator) -> None:
+        self.generator = generator
+        self.spec = generator.calculated
+        self.items: list[dict[str, Any]] = []
+        self.whole = True
+        if self.spec is not None:
+            self.formula = Formula.parse(self.spec.answer, self.spec.params)
+
+    def add(self, variant: Question) -> None:
+        if self.spec is None:
+            return
         params = variant.params or {}
-        values = {name: params[name] for name in names}
+        values = {name: params[name] for name in self.spec.params}
         expected = answer_value(variant)
-        ours = formula.evaluate(values)  # type: ignore[arg-type]
+        ours = self.formula.evaluate(values)  # type: ignore[arg-type]
         if expected is not None and not math.isclose(
             float(ours), float(expected), rel_tol=1e-9, abs_tol=1e-12
         ):
             raise ExportCheckError(
-                f"{generator.id}: formula gives {ours} for {values}, the variant says {expected}"
+                f"{self.generator.id}: formula gives {ours} for {values}, the variant says {expected}"
             )
-        items.append(values)
-    element = ET.Element("question", type="calculated")
-    _text(element, "name", f"{generator.id} (calculated)", html=False)
-    _text(element, "questiontext", _html(_keep_latex_braces(spec.prompt, names)))
-    _text(element, "generalfeedback", _explanation(spec.explanation, spec.answer, names))
-    _sub(element, "defaultgrade", "1.0000000")
-    _sub(element, "penalty", "0.3333333")
-    _sub(element, "hidden", "0")
-    _sub(element, "idnumber", f"{generator.id}-calculated")
-    _sub(element, "synchronize", "0")
-    _sub(element, "single", "0")
-    _sub(element, "answernumbering", "abc")
-    _sub(element, "shuffleanswers", "0")
-    _text(element, "correctfeedback", "Correct.")
-    _text(element, "partiallycorrectfeedback", "")
-    _text(element, "incorrectfeedback", "Not quite: read the worked solution.")
-    answer = _sub(element, "answer", fraction="100")
-    _sub(answer, "text", moodle_formula(spec.answer, names))
+        self.whole = self.whole and isinstance(expected, int)
+        self.items.append(values)
+
+    def xml(self) -> str | None:
+        """The calculated question, or None when the generator has none (or no variant was written)."""
+        if self.spec is None or not self.items:
+            return None
+        return calculated_xml(self.generator, self.items, self.whole)
+
+
+def calculated_xml(generator: Generator, items: Sequence[dict[str, Any]], whole_answers: bool) -> str:
+    """A ``calculated`` question of the generator with the dataset ``items`` (parameter values of its
+    variants, already checked); ``whole_answers``: every variant's answer is an int."""
+    spec = generator.calculated
+    assert spec is not None
+    names = spec.params
     relative = spec.tolerance_type == "relative"
-    _sub(answer, "tolerance", repr(float(spec.tolerance)))
-    _sub(answer, "tolerancetype", "1" if relative else "2")  # 1 relative, 2 nominal (absolute)
-    whole = (
-        not relative
-        and spec.tolerance == 0
-        and all(isinstance(v, int) for v in map(answer_value, group.variants))
-    )
-    _sub(answer, "correctanswerformat", "1" if whole else "2")  # 1 decimals, 2 significant figures
-    _sub(answer, "correctanswerlength", "0" if whole else "4")
-    _text(answer, "feedback", "")
-    _numerical_units(element)
-    definitions = _sub(element, "dataset_definitions")
+    whole = not relative and spec.tolerance == 0 and whole_answers
+    parts = [
+        '  <question type="calculated">\n',
+        _text(_L2, "name", f"{generator.id} (calculated)", html=False),
+        _text(_L2, "questiontext", _html(_keep_latex_braces(spec.prompt, names))),
+        _text(_L2, "generalfeedback", _explanation(spec.explanation, spec.answer, names)),
+        f"{_L2}<defaultgrade>1.0000000</defaultgrade>\n{_L2}<penalty>0.3333333</penalty>\n{_L2}<hidden>0</hidden>\n",
+        _leaf(_L2, "idnumber", f"{generator.id}-calculated"),
+        f"{_L2}<synchronize>0</synchronize>\n{_L2}<single>0</single>\n{_L2}<answernumbering>abc</answernumbering>\n"
+        f"{_L2}<shuffleanswers>0</shuffleanswers>\n",
+        _text(_L2, "correctfeedback", "Correct."),
+        _text(_L2, "partiallycorrectfeedback", ""),
+        _text(_L2, "incorrectfeedback", "Not quite: read the worked solution."),
+        f'{_L2}<answer fraction="100">\n',
+        _leaf(_L3, "text", moodle_formula(spec.answer, names)),
+        _leaf(_L3, "tolerance", repr(float(spec.tolerance))),
+        _leaf(_L3, "tolerancetype", "1" if relative else "2"),  # 1 relative, 2 nominal (absolute)
+        _leaf(_L3, "correctanswerformat", "1" if whole else "2"),  # 1 decimals, 2 significant figures
+        _leaf(_L3, "correctanswerlength", "0" if whole else "4"),
+        _text(_L3, "feedback", ""),
+        f"{_L2}</answer>\n",
+        _NUMERICAL_UNITS,
+        f"{_L2}<dataset_definitions>\n",
+    ]
     for name in names:
         column = [item[name] for item in items]
         decimals = max((len(repr(v).split(".")[1]) if isinstance(v, float) else 0) for v in column)
-        definition = _sub(definitions, "dataset_definition")
-        _text(definition, "status", "private", html=False)
-        _text(definition, "name", name, html=False)
-        _sub(definition, "type", "calculated")
-        _text(definition, "distribution", "uniform", html=False)
-        _text(definition, "minimum", _number(min(column)), html=False)
-        _text(definition, "maximum", _number(max(column)), html=False)
-        _text(definition, "decimals", str(decimals), html=False)
-        _sub(definition, "itemcount", str(len(column)))
-        dataset = _sub(definition, "dataset_items")
-        for number, value in enumerate(column, start=1):
-            item = _sub(dataset, "dataset_item")
-            _sub(item, "number", str(number))
-            _sub(item, "value", _number(value))
-        _sub(definition, "number_of_items", str(len(column)))
-    tags = _sub(element, "tags")
-    for tag in (generator.topic, "calculated", generator.id):
-        _text(tags, "tag", tag, html=False)
-    return element
+        parts += [
+            f"{_L3}<dataset_definition>\n",
+            _text(_L4, "status", "private", html=False),
+            _text(_L4, "name", name, html=False),
+            f"{_L4}<type>calculated</type>\n",
+            _text(_L4, "distribution", "uniform", html=False),
+            _text(_L4, "minimum", _number(min(column)), html=False),
+            _text(_L4, "maximum", _number(max(column)), html=False),
+            _text(_L4, "decimals", str(decimals), html=False),
+            f"{_L4}<itemcount>{len(column)}</itemcount>\n",
+            f"{_L4}<dataset_items>\n",
+        ]
+        parts += [
+            f"{_L5}<dataset_item>\n{_L6}<number>{number}</number>\n"
+            f"{_L6}<value>{_escape(_number(value))}</value>\n{_L5}</dataset_item>\n"
+            for number, value in enumerate(column, start=1)
+        ]
+        parts += [f"{_L4}</dataset_items>\n", f"{_L4}<number_of_items>{len(column)}</number_of_items>\n"]
+        parts.append(f"{_L3}</dataset_definition>\n")
+    parts.append(f"{_L2}</dataset_definitions>\n")
+    parts.append(_tags((generator.topic, "calculated", generator.id)))
+    parts.append("  </question>\n")
+    return "".join(parts)
 
 
 def _number(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
-
-
-def write(data: ExportSet, stream: BinaryIO) -> None:
-    """The export written to ``stream``."""
-    stream.write(export(data))
 
 
 # -- reading back (export --check) ----------------------------------------------------

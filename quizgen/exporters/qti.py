@@ -60,13 +60,14 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Context, Decimal
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple, assert_never
 from xml.etree import ElementTree as ET
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from ..models import (
     ChoiceQuestion,
+    IntegerQuestion,
     Misconception,
     MultiQuestion,
     NumericQuestion,
@@ -137,44 +138,57 @@ def stable_ident(kind: str, *parts: str) -> str:
 
 
 def assessment_ident(data: ExportSet) -> str:
-    """The quiz's ident (and its folder in the zip): from the title and every question and variant id."""
+    """The quiz's ident (and its folder in the zip): from the title, the seed, every bank
+    question's id, and each generator's id with its number of variants.
+
+    Those determine the variants (a generator's variants are its first N distinct ones for
+    the seed), so the ident is known before any variant is made, and the assessment can be
+    written while they are.
+    """
     ids = [q.id for q in data.questions]
-    for group in data.groups:
-        ids.append(group.id)
-        ids.extend(q.id for q in group.variants)
-    return stable_ident("assessment", data.title, *ids)
+    ids += [f"{group.id}*{group.count}" for group in data.groups]
+    return stable_ident("assessment", data.title, f"seed {data.seed}", *ids)
 
 
 # -- the package --------------------------------------------------------------------
 
 
-def export(data: ExportSet) -> bytes:
-    """The Canvas QTI .zip (deterministic: the same export set gives the same bytes).
+def write(data: ExportSet, stream: BinaryIO) -> None:
+    """The Canvas QTI .zip, written to ``stream`` as it is made (deterministic: the same export
+    set gives the same bytes).
 
-    The assessment, nearly all of the bytes, is deflated in a second thread while
-    this one writes its next chunk (zlib lets go of the GIL while it works).
+    The assessment, nearly all of the bytes, comes first: its items are written as each
+    group's variants are drawn (none is kept) and deflated in a second thread
+    while this one writes the next chunk (zlib lets go of the GIL while it works). The
+    two small files follow; the settings file needs to know whether every choice
+    question shuffles, which the items tell as they are written. ``stream`` may be a
+    file or a BytesIO (an unseekable stream works too: zipfile then writes data descriptors).
     """
     ident = assessment_ident(data)
-    small = {
-        "imsmanifest.xml": manifest_xml(data, ident),
-        f"{ident}/assessment_meta.xml": assessment_meta_xml(data, ident),
-    }
-    assessment = f"{ident}/{ident}.xml"
+    with zipfile.ZipFile(stream, "w") as archive:
+        items = _ItemWriter(data.title, data.misconceptions)
+        with archive.open(_zip_info(f"{ident}/{ident}.xml"), "w") as entry:
+            _write_behind(entry, assessment_chunks(data, ident, items))
+        meta = assessment_meta_xml(data, ident, items.shuffles)
+        archive.writestr(_zip_info(f"{ident}/assessment_meta.xml"), meta)
+        archive.writestr(_zip_info("imsmanifest.xml"), manifest_xml(data, ident))
+
+
+def export(data: ExportSet) -> bytes:
+    """The Canvas QTI .zip in memory (:func:`write` to a BytesIO; for small exports and tests)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted([*small, assessment]):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            # Level 1: twice as fast as zlib's default, for a zip 1.5 times larger (1.4 MB, 5,000 questions).
-            info._compresslevel = 1  # type: ignore[attr-defined, unused-ignore]  # what writestr(compresslevel=) sets
-            info.create_system = 3  # Unix on every platform, so the bytes do not depend on it
-            info.external_attr = 0o644 << 16
-            if name in small:
-                archive.writestr(info, small[name])
-            else:
-                with archive.open(info, "w") as stream:
-                    _write_behind(stream, assessment_chunks(data, ident))
+    write(data, buffer)
     return buffer.getvalue()
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    # Level 1: twice as fast as zlib's default, for a zip 1.5 times larger (1.4 MB, 5,000 questions).
+    info._compresslevel = 1  # type: ignore[attr-defined, unused-ignore]  # what writestr(compresslevel=) sets
+    info.create_system = 3  # Unix on every platform, so the bytes do not depend on it
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def _write_behind(stream: Any, chunks: Iterable[bytes]) -> None:
@@ -264,23 +278,22 @@ def manifest_xml(data: ExportSet, ident: str) -> bytes:
 
 def points_possible(data: ExportSet) -> int:
     """One point per bank question and one per question group (a student answers one variant)."""
-    return len(data.questions) + sum(1 for g in data.groups if g.variants)
-
-
-def _shuffles(data: ExportSet) -> bool:
-    """Canvas shuffles answers quiz-wide: only when no choice question asks to keep its order."""
-    return all(q.shuffle for q in data.all_questions() if isinstance(q, ChoiceQuestion | MultiQuestion))
+    return len(data.questions) + sum(1 for g in data.groups if g.count)
 
 
 def _description(data: ExportSet) -> str:
     topics = ", ".join(t.title for t in data.topics.values())
-    groups = sum(1 for g in data.groups if g.variants)
+    groups = sum(1 for g in data.groups if g.count)
     text = f"{len(data.questions)} questions and {groups} question groups (seed {data.seed})"
     return _html(f"{text}. Topics: {topics}." if topics else f"{text}.")
 
 
-def assessment_meta_xml(data: ExportSet, ident: str) -> bytes:
-    """assessment_meta.xml: Canvas's quiz settings (no public schema; the fields text2qti writes)."""
+def assessment_meta_xml(data: ExportSet, ident: str, shuffles: bool) -> bytes:
+    """assessment_meta.xml: Canvas's quiz settings (no public schema; the fields text2qti writes).
+
+    Canvas shuffles answers quiz-wide: ``shuffles`` only when no choice question asks to
+    keep its order (what :attr:`_ItemWriter.shuffles` found while writing the items).
+    """
     points = f"{points_possible(data)}.0"
     c = f"{{{CANVAS_NS}}}"
     root = etree.Element(
@@ -291,7 +304,7 @@ def assessment_meta_xml(data: ExportSet, ident: str) -> bytes:
     settings = [
         ("title", _xml_safe(data.title)),
         ("description", _description(data)),
-        ("shuffle_answers", "true" if _shuffles(data) else "false"),
+        ("shuffle_answers", "true" if shuffles else "false"),
         ("scoring_policy", "keep_highest"),
         ("hide_results", None),
         ("quiz_type", "assignment"),
@@ -334,21 +347,20 @@ _ITEM_LEVEL = 3
 
 def assessment_xml(data: ExportSet, ident: str) -> bytes:
     """The questestinterop document: bank questions topic by topic, then one group per generator."""
-    return b"".join(assessment_chunks(data, ident))
+    return b"".join(assessment_chunks(data, ident, _ItemWriter(data.title, data.misconceptions)))
 
 
 CHUNK_ITEMS = 250
 """Items per chunk of :func:`assessment_chunks` (about 1 MB of XML)."""
 
 
-def assessment_chunks(data: ExportSet, ident: str) -> Iterator[bytes]:
+def assessment_chunks(data: ExportSet, ident: str, items: _ItemWriter) -> Iterator[bytes]:
     """:func:`assessment_xml` in chunks of UTF-8, for writing while the rest is produced.
 
     Written as text: the containers from their serialised tags, each item from its
     shape's serialised template with the slots filled in (see :class:`_Shape`). The
     result is byte for byte what lxml writes for the same tree (tests compare them).
     """
-    items = _ItemWriter(data.title, data.misconceptions)
     level = _ITEM_LEVEL
     schema = f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
     head = [
@@ -365,6 +377,7 @@ def assessment_chunks(data: ExportSet, ident: str) -> Iterator[bytes]:
     out: list[bytes] = [_DECLARATION, "".join(head).encode("utf-8")]
     write = out.append
     written = 0
+    question: Question | None = None
     for section, questions in _sections(data):
         if section is not None:
             write(f"\n{INDENT * level}{section}\n{INDENT * (level + 1)}".encode())
@@ -378,6 +391,8 @@ def assessment_chunks(data: ExportSet, ident: str) -> Iterator[bytes]:
             if written % CHUNK_ITEMS == 0:
                 yield b"".join(out)
                 out.clear()
+        del questions  # nothing of a group outlives its section
+        question = None
         if section is not None:
             write(f"\n{INDENT * level}</section>".encode())
     write(f"\n{INDENT * 2}</section>\n{INDENT}</assessment>\n</questestinterop>\n".encode())
@@ -385,13 +400,18 @@ def assessment_chunks(data: ExportSet, ident: str) -> Iterator[bytes]:
 
 
 def _sections(data: ExportSet) -> Iterator[tuple[str | None, Iterable[Question]]]:
-    """The bank questions (no section of their own), then each generator's group as a section's start tag."""
+    """The bank questions (no section of their own), then each generator's group as a section's start tag.
+
+    A group's variants are drawn one at a time as its items are written (iterating a group
+    builds each variant as it is needed and keeps none).
+    """
     yield None, _by_topic(data.questions, data.topics)
     for group in data.groups:
-        if group.variants:
-            title = _xml_safe(group.generator.title)
-            ident = stable_ident("group", data.title, group.id)
-            yield f'<section ident="{_attr(ident)}" title="{_attr(title)}">', group.variants
+        if not group.count:
+            continue
+        title = _xml_safe(group.generator.title)
+        ident = stable_ident("group", data.title, group.id)
+        yield f'<section ident="{_attr(ident)}" title="{_attr(title)}">', group
 
 
 def _serialised(element: Any) -> str:
@@ -641,6 +661,8 @@ class _ItemWriter:
         self.title = title
         self.misconceptions = misconceptions
         self.shapes: dict[tuple[Any, ...], _Shape] = {}
+        self.shuffles = True
+        """Whether every choice and multiple-answer question written so far lets its options be shuffled."""
 
     def item(self, question: Question, level: int) -> str:
         """The question's <item>, serialised."""
@@ -655,22 +677,26 @@ class _ItemWriter:
         }
         key: tuple[Any, ...]
         build: Callable[[Mapping[str, str]], Any]
-        if isinstance(question, ChoiceQuestion | MultiQuestion | TrueFalseQuestion):
-            shape = self._choices(question, ident, values)
-            key, build = (shape, level), lambda v: _build_choice(v, shape)
-        elif isinstance(question, TextQuestion):
-            forms = question.accepted_forms()
-            values["answer_ids"] = f"{ident}_answer"
-            values.update((f"a{n}", _xml_safe(form)) for n, form in enumerate(forms, start=1))
-            key, build = ("text", len(forms), level), lambda v: _build_short_answer(v, len(forms))
-        else:
-            values["answer_ids"] = f"{ident}_answer"
-            if isinstance(question, NumericQuestion):
+        match question:
+            case ChoiceQuestion() | MultiQuestion() | TrueFalseQuestion():
+                shape = self._choices(question, ident, values)
+                key, build = (shape, level), lambda v: _build_choice(v, shape)
+            case TextQuestion():
+                forms = question.accepted_forms()
+                values["answer_ids"] = f"{ident}_answer"
+                values.update((f"a{n}", _xml_safe(form)) for n, form in enumerate(forms, start=1))
+                key, build = ("text", len(forms), level), lambda v: _build_short_answer(v, len(forms))
+            case NumericQuestion():
+                values["answer_ids"] = f"{ident}_answer"
                 values["exact"] = number_text(question.answer)
                 values["low"], values["high"] = (number_text(b) for b in numeric_bounds(question))
-            else:
+                key, build = ("numerical", level), _build_numerical
+            case IntegerQuestion():
+                values["answer_ids"] = f"{ident}_answer"
                 values["exact"] = values["low"] = values["high"] = number_text(question.answer)
-            key, build = ("numerical", level), _build_numerical
+                key, build = ("numerical", level), _build_numerical
+            case _:
+                assert_never(question)
         shape_tree = self.shapes.get(key)
         if shape_tree is None:
             shape_tree = self.shapes[key] = _Shape(build, level)
@@ -680,29 +706,29 @@ class _ItemWriter:
         self, question: ChoiceQuestion | MultiQuestion | TrueFalseQuestion, ident: str, values: dict[str, str]
     ) -> _ChoiceShape:
         """Puts the options' idents, texts and feedback into ``values``; returns the item's shape."""
-        if isinstance(question, TrueFalseQuestion):
-            kind = "true_false_question"
-            options: list[tuple[str, bool, str | None]] = [
-                ("True", question.answer, None),
-                ("False", not question.answer, None),
-            ]
-            texts = ["True", "False"]
-            suffixes = ["true", "false"]
-            shuffle = False
-        else:
-            kind = (
-                "multiple_choice_question"
-                if isinstance(question, ChoiceQuestion)
-                else "multiple_answers_question"
-            )
-            correct = {question.answer} if isinstance(question, ChoiceQuestion) else set(question.answers)
-            options = [
-                (option.text, n in correct, self._option_feedback(option, n in correct))
-                for n, option in enumerate(question.options, start=1)
-            ]
-            texts = [_html(text, True) for text, _, _ in options]
-            suffixes = [str(n) for n in range(1, len(options) + 1)]
-            shuffle = question.shuffle
+        options: list[tuple[str, bool, str | None]]
+        match question:
+            case TrueFalseQuestion():
+                kind = "true_false_question"
+                options = [("True", question.answer, None), ("False", not question.answer, None)]
+                texts = ["True", "False"]
+                suffixes = ["true", "false"]
+                shuffle = False
+            case ChoiceQuestion() | MultiQuestion():
+                if isinstance(question, ChoiceQuestion):
+                    kind, correct = "multiple_choice_question", {question.answer}
+                else:
+                    kind, correct = "multiple_answers_question", set(question.answers)
+                options = [
+                    (option.text, n in correct, self._option_feedback(option, n in correct))
+                    for n, option in enumerate(question.options, start=1)
+                ]
+                texts = [_html(text, True) for text, _, _ in options]
+                suffixes = [str(n) for n in range(1, len(options) + 1)]
+                shuffle = question.shuffle
+                self.shuffles = self.shuffles and shuffle
+            case _:
+                assert_never(question)
         idents = [f"{ident}_{suffix}" for suffix in suffixes]
         values["answer_ids"] = ",".join(idents)
         for n, (choice, text, (_, _, feedback)) in enumerate(
@@ -745,11 +771,6 @@ def _html(text: str, inline: bool = False) -> str:
 
 _xml_safe = xml_safe
 """The text with the characters XML 1.0 cannot hold (control characters, surrogates) shown as U+FFFD."""
-
-
-def write(data: ExportSet, stream: BinaryIO) -> None:
-    """The export written to ``stream``."""
-    stream.write(export(data))
 
 
 # -- reading back (export --check) ----------------------------------------------------
