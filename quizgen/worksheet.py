@@ -250,13 +250,28 @@ def check_distinct(paths: Sequence[Path]) -> None:
         seen[key] = path
 
 
+def _roster_delimiter(text: str) -> str:
+    """The roster's column separator: a comma, or the semicolon (Excel's CSV in much of Europe) or
+    tab that its header line uses instead. Read from the header, outside quotes."""
+    header = text.split("\n", 1)[0]
+    outside, quoted = [], False
+    for character in header:
+        if character == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(character)
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
 def read_roster(path: Path) -> list[Student]:
     """Students from a CSV file with a `name` column and an optional `id` column."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise WorksheetError(f"{path}: cannot read the roster ({exc})") from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_roster_delimiter(text))
     columns = [c.strip().casefold() for c in reader.fieldnames or []]
     if "name" not in columns:
         raise WorksheetError(

@@ -246,3 +246,21 @@ def test_golden_sheets(tmp_path: Path, fmt: str) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_bytes(out.read_bytes())
     assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('name;id\nJosé Ñúñez;s1\n"Lee; Ann";s2\n', [("José Ñúñez", "s1"), ("Lee; Ann", "s2")]),
+        ("name\tid\nAnn\t7\n", [("Ann", "7")]),
+        ('"Surname; first",name,id\nx,Bo,1\n', [("Bo", "1")]),  # a ; inside quotes is not the separator
+        ("\ufeffname,id\nAnn,1\n", [("Ann", "1")]),
+    ],
+)
+def test_rosters_separated_as_spreadsheets_save_them(tmp_path: Path, content: str, expected: list) -> None:
+    """Excel saves CSV with semicolons where the decimal mark is a comma (much of Europe)."""
+    from quizgen.worksheet import read_roster
+
+    roster = tmp_path / "class.csv"
+    roster.write_text(content, encoding="utf-8")
+    assert [(s.name, s.id) for s in read_roster(roster)] == expected
