@@ -7,7 +7,6 @@ prints a traceback.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import os
@@ -701,13 +700,14 @@ def worksheet(
         paper=cast("Literal['a4', 'letter']", paper),
     )
     bank = state.bank()
+    show_progress = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:  # the library knows the count (the roster is read once)
+        if show_progress and total > 1:
+            click.echo(f"\rWriting sheets {done}/{total}", err=True, nl=done == total)
+
     try:
-        sheets = len(ws.read_roster(roster)) if roster and sys.stderr.isatty() else (versions or 1)
-        show_bar = sheets > 1 and sys.stderr.isatty()
-        with click.progressbar(
-            length=sheets, label="Writing sheets", file=sys.stderr if show_bar else io.StringIO()
-        ) as bar:
-            written = ws.write_worksheets(bank, request, on_sheet=lambda done, total: bar.update(1))
+        written = ws.write_worksheets(bank, request, on_sheet=progress)
     except QuizgenError as exc:
         raise click.ClickException(_message(exc)) from None
     except OSError as exc:
