@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from .models import NumericQuestion, Tolerance
@@ -137,3 +137,92 @@ def tolerance_problems(
                 )
                 break
     return problems
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decimal_text(number: Decimal, *, style: Literal["plain", "unicode"] = "plain") -> str:
+    """A Decimal as a person writes it: positional between 10⁻⁴ and 10⁹, else scientific.
+
+    The digits kept are the Decimal's own (``0.0600`` stays ``0.0600``). ``plain`` writes
+    ``3.66e-5`` (what a student types, and what Moodle and GIFT read); ``unicode`` writes
+    ``3.66 × 10⁻⁵`` (for reading).
+    """
+    if number.is_zero():
+        return f"{number:f}".lstrip("-")
+    exponent = number.adjusted()
+    if -4 <= exponent < 9:
+        return f"{number:f}"
+    sign, digits, _ = number.as_tuple()
+    mantissa = "".join(map(str, digits))
+    text = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    text = ("-" if sign else "") + text
+    if style == "unicode":
+        return f"{text} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+    return f"{text}e{exponent}"
+
+
+def _quantum(value: float, precision: Precision) -> Decimal | None:
+    """The last written digit's unit at ``precision`` for a number of ``value``'s size (None: exact)."""
+    if precision.kind == "exact" or value == 0 or not math.isfinite(value):
+        return None
+    if precision.kind == "significant":
+        return Decimal(1).scaleb(Decimal(repr(value)).adjusted() - precision.digits + 1)
+    return Decimal(1).scaleb(-precision.digits if precision.kind == "decimals" else 0)
+
+
+def written_as_asked(value: float, precision: Precision | None) -> Decimal:
+    """``value`` rounded (half up) to ``precision``; its shortest exact form when none or exact is asked."""
+    number = Decimal(repr(float(value)))
+    quantum = None if precision is None else _quantum(value, precision)
+    if quantum is None:
+        return number.normalize() if number == number.to_integral_value() else Decimal(fmt(value))
+    return number.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What a marker needs for a numeric question: the answer as the prompt asks for it, and the
+    range of answers written that way that are accepted (None when only the answer itself is)."""
+
+    answer: Decimal
+    low: Decimal | None
+    high: Decimal | None
+    precision: Precision | None
+
+    def text(self, style: Literal["plain", "unicode"] = "unicode") -> str:
+        """``0.0604 (accept 0.0601 to 0.0607)``; just the answer when nothing else is accepted."""
+        shown = decimal_text(self.answer, style=style)
+        if self.low is None or self.high is None or self.low == self.high:
+            return shown
+        return f"{shown} (accept {decimal_text(self.low, style=style)} to {decimal_text(self.high, style=style)})"
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def marking(question: NumericQuestion) -> Marking:
+    """The answer written as the prompt asks (3 significant figures: ``0.0604``), and the accepted range
+    written the same way, rounded inwards so that every value in it is accepted."""
+    precision = stated_precision(question.prompt)
+    answer = written_as_asked(question.answer, precision)
+    low, high = question.bounds()
+    if (
+        (precision is not None
+        and precision.kind in ("exact", "integer"))
+        or high - low <= 2e-6 * abs(question.answer)
+    ):
+        return Marking(answer, None, None, precision)  # no tolerance beyond float rounding: the answer itself
+    quantum = None if precision is None else _quantum(question.answer, precision)
+    if quantum is None:  # no stated digits: the bounds to 6 significant figures, rounded inwards
+        low_q = Decimal(fmt(low))
+        high_q = Decimal(fmt(high))
+        low_q = low_q if question.accepts(float(low_q)) else Decimal(repr(low))
+        high_q = high_q if question.accepts(float(high_q)) else Decimal(repr(high))
+    else:
+        low_q = Decimal(repr(low)).quantize(quantum, rounding=ROUND_CEILING)
+        high_q = Decimal(repr(high)).quantize(quantum, rounding=ROUND_FLOOR)
+        if low_q > high_q:
+            return Marking(answer, None, None, precision)
+    return Marking(answer, low_q, high_q, precision)

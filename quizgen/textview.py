@@ -16,6 +16,7 @@ from .models import (
     TrueFalseQuestion,
 )
 from .numbers import fmt
+from .precision import marking
 
 
 def type_label(question_type: QuestionType) -> str:
@@ -63,13 +64,7 @@ def answer_text(question: Question, render: Callable[[str], str] = str, separato
         case IntegerQuestion():
             return render(str(question.answer))
         case NumericQuestion():
-            text = fmt(question.answer)
-            if question.tolerance:
-                if question.tolerance_type == "relative":
-                    text += f" (within {fmt(question.tolerance * 100)}%)"
-                else:
-                    text += f" (± {fmt(question.tolerance)})"
-            return render(text)
+            return render(marking(question).text())
         case TextQuestion():
             also = f" (also accepted: {', '.join(question.accept)})" if question.accept else ""
             return render(question.answer + also)

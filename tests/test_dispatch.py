@@ -245,7 +245,7 @@ def test_answer_text_of_each_type() -> None:
         "text": "KAIMING (ALSO ACCEPTED: HE)",
     }
     assert answer_text(make("true_false", answer=True)) == "① True"
-    assert answer_text(make("numeric", tolerance_type="absolute")) == "0.25 (± 0.1)"
+    assert answer_text(make("numeric", tolerance_type="absolute")) == "0.25 (accept 0.15 to 0.35)"
     assert answer_text(make("numeric", tolerance=0.0)) == "0.25"
 
 
@@ -287,8 +287,8 @@ def test_format_question_shows_options_and_notes_by_type() -> None:
     )
     numeric = make("numeric", mistakes=[{"value": 0.5, "feedback": "Doubled."}], difficulty=3)
     assert format_question(numeric, show_answer=True) == (
-        "q-01  [xavier, a number, difficulty 3]\n\nWhat is it?\n\nAnswer: 0.25 (within 10%)\n\nWhy."
+        "q-01  [xavier, a number, difficulty 3]\n\nWhat is it?\n\nAnswer: 0.25 (accept 0.225 to 0.275)\n\nWhy."
         "\n\nNamed mistakes:\n  0.5 Doubled."
     )
-    assert format_question(make("numeric"), show_answer=True).endswith("(within 10%)\n\nWhy.")
+    assert format_question(make("numeric"), show_answer=True).endswith("(accept 0.225 to 0.275)\n\nWhy.")
     assert format_question(make("text")) == "q-01  [xavier, a short answer, difficulty 2]\n\nWhat is it?"
