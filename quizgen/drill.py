@@ -12,11 +12,11 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol, assert_never
+from typing import Any, Literal, Protocol, assert_never
 
-from .bank import QuestionBank, Skill, prepare, skills_of
+from .bank import QuestionBank, Skill, SkillKind, prepare, skills_of
 from .generators.base import GeneratorError
 from .grading import InvalidAnswer, grade
 from .models import (
@@ -28,13 +28,21 @@ from .models import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from .scheduler import RATING_NAMES, Scheduler, plan, rating_for
+from .scheduler import AGAIN, RATING_NAMES, Scheduler, plan, rating_for, rating_reason
 from .store import Attempt, ProgressStore, StoreError, now_utc
 from .termmath import render
-from .textview import answer_text, circled, type_label
+from .textview import answer_form, answer_text, circled, type_label
 
 SAVE_TRIES = 3
 """Without a person to ask (answers piped in), a failed save is tried this many times in all."""
+RELEARN_GAP = 3
+"""A question rated Again is asked again this many questions later in the same session (or last,
+when fewer are left), as Anki's relearning steps bring a lapsed card back within minutes."""
+MAX_AGAIN = 2
+"""A skill is asked again at most this many times in one session."""
+
+Kind = Literal["new", "review", "again"]
+"""What a question is to the learner: never practised, a scheduled review, or asked again after a miss."""
 
 
 class Terminal(Protocol):
@@ -46,6 +54,10 @@ class Terminal(Protocol):
     def read(self, prompt: str) -> str:
         """A line typed by the student; raises EOFError (Ctrl-D) or KeyboardInterrupt (Ctrl-C)."""
         ...
+
+
+# A terminal may also offer ``read_key(prompt) -> str``: one key press, without Enter (used after a
+# verdict to rate, undo or go on); without it the drill reads a line.
 
 
 @dataclass
@@ -63,6 +75,11 @@ class Result:
     correct: bool | None  # None: skipped
     seconds: float
     rating: int | None
+    title: str = ""
+    """The skill as a student knows it (a generator's title, or the start of the question)."""
+    due: datetime | None = None
+    """When the skill is due again after this answer (None: skipped)."""
+    kind: Kind = "new"
 
 
 @dataclass
@@ -70,9 +87,11 @@ class Summary:
     results: list[Result] = field(default_factory=list)
     seconds: float = 0.0
     ended_by: str = "finished"  # finished | quit | interrupted
-    weakest: tuple[str, datetime] | None = None  # (skill id, when it is due again)
+    weakest: tuple[str, datetime] | None = None  # (skill title, when it is due again)
     due_now: int = 0
     next_due: datetime | None = None
+    next_title: str | None = None
+    """The title of the skill due next (when it is one of this bank's)."""
 
     @property
     def answered(self) -> list[Result]:
@@ -94,6 +113,24 @@ class Asked:
     question: Question
     position: int
     total: int
+    kind: Kind = "new"
+    """new (never practised), review (scheduled before), again (missed earlier in this session)."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a session holds, said before it starts: '3 due · 7 new'."""
+
+    due: int
+    new: int
+    ahead: int
+    """Practised skills not yet due, asked when nothing else fills the session (or by `review`)."""
+
+    def __str__(self) -> str:
+        parts = [f"{self.due} due" if self.due else "nothing due", f"{self.new} new"]
+        if self.ahead:
+            parts.append(f"{self.ahead} ahead of schedule")
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -111,6 +148,61 @@ class Verdict:
     misconception_title: str | None = None
     feedback: str | None = None
     """The option's or mistake's feedback, for a wrong answer."""
+    due: datetime | None = None
+    """When the skill is due again (None: skipped)."""
+    reason: str = ""
+    """How the rating was chosen, in words ('correct in 14 s, about 20 s expected')."""
+    again_after: int | None = None
+    """Rated Again: asked again in this session after this many more questions (None: not asked again)."""
+    chosen: tuple[int, ...] = ()
+    missed: tuple[int, ...] = ()
+    """Select all that apply: the right options not chosen."""
+    wrong: tuple[int, ...] = ()
+    """Select all that apply: the options chosen that are not right."""
+    kind: Kind = "new"
+
+
+class _Entry:
+    """A place in the session's queue (compared by identity, so a re-ask can be taken back)."""
+
+    __slots__ = ("kind", "skill")
+
+    def __init__(self, skill: Skill, kind: Kind) -> None:
+        self.skill = skill
+        self.kind = kind
+
+
+@dataclass
+class _Last:
+    """The last saved answer, which the learner may re-rate or undo until the next question."""
+
+    attempt_id: int
+    asked: Asked
+    verdict: Verdict
+    card_before: dict[str, Any] | None
+    when: datetime
+    again: _Entry | None
+    proposed: int | None
+    reason: str
+
+
+def skill_title(bank: QuestionBank, skill: Skill, question: Question | None = None) -> str:
+    """A skill as a student knows it: a generator's title, or the first sentence of the question
+    (rendered for a terminal, at most about 60 characters)."""
+    generator = bank.generators.get(skill.id) if skill.kind == "generator" else None
+    if generator is not None:
+        return generator.title
+    if question is None:
+        try:
+            question = bank.get(skill.id)
+        except Exception:  # a skill of a bank no longer loaded: its id is all there is
+            return skill.id
+    text = " ".join(render(question.prompt).split())
+    ends = [text.find(mark) for mark in (". ", "? ")]
+    cut = min((end for end in ends if 20 <= end < 70), default=-1)
+    if cut > 0:
+        return text[: cut + 1]
+    return text if len(text) <= 70 else text[:60].rstrip() + "…"
 
 
 class Session:
@@ -148,10 +240,21 @@ class Session:
         self.current: Asked | None = None
         self.notices: list[str] = []
         """Skills passed over (a bank template that made no usable question), for the client to show."""
+        states = store.skills()
+        when = self.clock.now()
+        self._queue = [_Entry(s, "review" if s.id in states else "new") for s in self.skills]
+        self.outline = Outline(
+            due=sum(1 for s in self.skills if s.id in states and states[s.id].due <= when),
+            new=sum(1 for s in self.skills if s.id not in states),
+            ahead=sum(1 for s in self.skills if s.id in states and states[s.id].due > when),
+        )
+        self._again_count: dict[str, int] = {}
         self._next_index = 0
         self._shown = 0.0
         self._hint_used = False
         self._pending: tuple[Attempt, datetime, tuple[dict[str, Any], datetime] | None, Verdict] | None = None
+        self._pending_extra: tuple[dict[str, Any] | None, Asked] | None = None
+        self._last: _Last | None = None
         self._started = self.clock.monotonic()
         self._id = store.start_session(seed, len(self.skills), self.clock.now())
         self._closed = False
@@ -171,15 +274,16 @@ class Session:
         """The next question, or None when the planned skills are done."""
         if self._pending is not None:
             raise RuntimeError("the last answer is not saved yet: call retry_save() first")
-        while self._next_index < len(self.skills):
-            skill = self.skills[self._next_index]
+        self._last = None  # the last answer is final once the next question is asked
+        while self._next_index < len(self._queue):
+            entry = self._queue[self._next_index]
             self._next_index += 1
             try:
-                question = prepare(self.bank, skill, self.rng)
+                question = prepare(self.bank, entry.skill, self.rng)
             except GeneratorError as exc:
                 self.notices.append(str(exc))
                 continue
-            self.current = Asked(skill, question, self._next_index, len(self.skills))
+            self.current = Asked(entry.skill, question, self._next_index, len(self._queue), entry.kind)
             self._shown = self.clock.monotonic()
             self._hint_used = False
             return self.current
@@ -211,6 +315,9 @@ class Session:
             misconception=graded.misconception if not graded.correct else None,
             misconception_title=title,
             feedback=graded.feedback if not graded.correct else None,
+            chosen=graded.chosen,
+            missed=graded.missed,
+            wrong=graded.wrong,
         )
 
     def skip(self, text: str = "s") -> Verdict:
@@ -222,13 +329,108 @@ class Session:
         if self._pending is None:
             raise RuntimeError("no answer is waiting to be saved")
         attempt, when, schedule, verdict = self._pending
-        self.store.record(attempt, when, self._id, schedule)
+        attempt_id = self.store.record(attempt, when, self._id, schedule)
         self._pending = None
-        self.summary.results.append(
-            Result(verdict.skill, verdict.question, verdict.correct, verdict.seconds, verdict.rating)
+        card_before, asked = self._pending_extra or (None, self._asked_now(verdict))
+        self._pending_extra = None
+        again = self._ask_again(verdict.skill) if verdict.rating == AGAIN else None
+        if again is not None:
+            verdict = replace(verdict, again_after=self._queue.index(again) - self._next_index)
+        self.summary.results.append(self._result(verdict))
+        self._last = _Last(
+            attempt_id, asked, verdict, card_before, when, again, verdict.rating, verdict.reason
         )
         self.current = None
         return verdict
+
+    # -- after a verdict: change the rating, or undo ---------------------------------
+
+    @property
+    def last(self) -> Verdict | None:
+        """The verdict that may still be re-rated or undone (until ``next()``)."""
+        return self._last.verdict if self._last is not None else None
+
+    def rate(self, rating: int) -> Verdict:
+        """Give the last answer another rating (1 Again, 2 Hard, 3 Good, 4 Easy), as the learner
+        judges it: its schedule is worked out again from the skill's state before the answer, and
+        saved in one transaction (a StoreError changes nothing). Again asks it again later."""
+        last = self._last
+        if last is None or last.verdict.correct is None:
+            raise RuntimeError("no rated answer to change: rate right after a graded answer")
+        if rating not in RATING_NAMES:
+            raise ValueError(f"a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), not {rating!r}")
+        verdict = last.verdict
+        schedule = self.scheduler.review(last.card_before, rating, last.when, verdict.seconds)
+        self.store.rerate(last.attempt_id, rating, schedule)
+        again = last.again
+        if rating == AGAIN and again is None:
+            again = self._ask_again(verdict.skill)
+        elif rating != AGAIN and again is not None:
+            self._take_back(again)
+            again = None
+        verdict = replace(
+            verdict,
+            rating=rating,
+            due=schedule[1],
+            reason=last.reason
+            if rating == last.proposed
+            else f"your choice; quizgen proposed {RATING_NAMES[last.proposed or AGAIN]}",
+            again_after=None if again is None else self._queue.index(again) - self._next_index,
+        )
+        self._last = replace(last, verdict=verdict, again=again)
+        self.summary.results[-1] = self._result(verdict)
+        return verdict
+
+    def undo(self) -> Asked:
+        """Take back the last answer: the attempt is removed from the store and the skill's schedule
+        restored exactly as it was, in one transaction (a StoreError changes nothing); the same
+        question is asked again, its clock restarted."""
+        last = self._last
+        if last is None:
+            raise RuntimeError("nothing to undo: undo right after an answer")
+        self.store.undo(last.attempt_id)
+        if last.again is not None:
+            self._take_back(last.again)
+        self.summary.results.pop()
+        self._last = None
+        self.current = last.asked
+        self._shown = self.clock.monotonic()
+        self._hint_used = False
+        return last.asked
+
+    def _ask_again(self, skill: Skill) -> _Entry | None:
+        """Put a skill rated Again back in the queue, RELEARN_GAP questions later (at most MAX_AGAIN times)."""
+        count = self._again_count.get(skill.id, 0)
+        if count >= MAX_AGAIN:
+            return None
+        self._again_count[skill.id] = count + 1
+        entry = _Entry(skill, "again")
+        self._queue.insert(min(self._next_index + RELEARN_GAP, len(self._queue)), entry)
+        return entry
+
+    def _take_back(self, entry: _Entry) -> None:
+        for index in range(self._next_index, len(self._queue)):
+            if self._queue[index] is entry:
+                del self._queue[index]
+                self._again_count[entry.skill.id] -= 1
+                return
+
+    def _asked_now(self, verdict: Verdict) -> Asked:
+        if self.current is not None:
+            return self.current
+        return Asked(verdict.skill, verdict.question, self._next_index, len(self._queue), verdict.kind)
+
+    def _result(self, verdict: Verdict) -> Result:
+        return Result(
+            verdict.skill,
+            verdict.question,
+            verdict.correct,
+            verdict.seconds,
+            verdict.rating,
+            skill_title(self.bank, verdict.skill, verdict.question),
+            verdict.due,
+            verdict.kind,
+        )
 
     @property
     def unsaved(self) -> Verdict | None:
@@ -263,6 +465,9 @@ class Session:
         misconception: str | None = None,
         misconception_title: str | None = None,
         feedback: str | None = None,
+        chosen: tuple[int, ...] = (),
+        missed: tuple[int, ...] = (),
+        wrong: tuple[int, ...] = (),
     ) -> Verdict:
         asked = self._asked()
         question, skill = asked.question, asked.skill
@@ -270,10 +475,14 @@ class Session:
         when = self.clock.now()
         rating = None
         schedule = None
+        reason = ""
+        card_before = None
         if correct is not None:
             rating = rating_for(correct, seconds, question.type, question.difficulty, self._hint_used)
+            reason = rating_reason(correct, seconds, question.type, question.difficulty, self._hint_used)
             state = self.store.skills().get(skill.id)
-            schedule = self.scheduler.review(state.card if state else None, rating, when, seconds)
+            card_before = state.card if state else None
+            schedule = self.scheduler.review(card_before, rating, when, seconds)
         attempt = Attempt(
             skill=skill.id,
             topic=skill.topic,
@@ -287,9 +496,24 @@ class Session:
             rating=rating,
         )
         verdict = Verdict(
-            skill, question, text, correct, seconds, rating, misconception, misconception_title, feedback
+            skill,
+            question,
+            text,
+            correct,
+            seconds,
+            rating,
+            misconception,
+            misconception_title,
+            feedback,
+            due=schedule[1] if schedule else None,
+            reason=reason,
+            chosen=chosen,
+            missed=missed,
+            wrong=wrong,
+            kind=asked.kind,
         )
         self._pending = (attempt, when, schedule, verdict)
+        self._pending_extra = (card_before, asked)
         return self.retry_save()
 
     def _outlook(self, summary: Summary) -> None:
@@ -302,10 +526,19 @@ class Session:
                 candidates,
                 key=lambda s: (s.card.get("stability") or 0.0, -(s.card.get("difficulty") or 0.0), s.skill),
             )
-            summary.weakest = (weakest.skill, weakest.due)
+            titles = {r.skill.id: r.title for r in summary.results}
+            summary.weakest = (titles.get(weakest.skill, weakest.skill), weakest.due)
         summary.due_now = sum(1 for s in states.values() if s.due <= when)
-        future = [s.due for s in states.values() if s.due > when]
-        summary.next_due = min(future) if future else None
+        future = [s for s in states.values() if s.due > when]
+        if future:
+            soonest = min(future, key=lambda s: s.due)
+            summary.next_due = soonest.due
+            known = {r.skill.id: r.title for r in summary.results}
+            if soonest.skill in known:
+                summary.next_title = known[soonest.skill]
+            elif soonest.skill in self.bank or soonest.skill in self.bank.generators:
+                kind: SkillKind = "generator" if soonest.skill in self.bank.generators else "question"
+                summary.next_title = skill_title(self.bank, Skill(soonest.skill, soonest.topic, kind))
 
 
 def plan_drill(
@@ -354,9 +587,15 @@ class Drill:
         self.clock = clock or Clock()
         self.seed = seed
         self.rng = random.Random(seed)
+        self._explained = False
 
     def plan(self, count: int, topics: Sequence[str] = ()) -> list[Skill]:
         return plan_drill(self.bank, self.store, count, topics, when=self.clock.now(), rng=self.rng)
+
+    @property
+    def interactive(self) -> bool:
+        """Whether a person types the input (not a pipe): only then is there a pause after a verdict."""
+        return bool(getattr(self.terminal, "interactive", True))
 
     def run(self, skills: Sequence[Skill]) -> Summary:
         """Ask each skill in turn; the session is closed however the run ends.
@@ -374,6 +613,7 @@ class Drill:
             seed=self.seed,
             rng=self.rng,
         ) as session:
+            self.terminal.write(f"{session.outline}", "heading")
             try:
                 while True:
                     asked = session.next()
@@ -393,12 +633,14 @@ class Drill:
             self.terminal.write(f"Skipped: {notice}", "warning")
         session.notices.clear()
 
-    def _ask(self, session: Session, asked: Asked) -> bool:
-        """Put one question; False when the student quits."""
+    def _show(self, asked: Asked) -> None:
         out = self.terminal.write
         question = asked.question
         out()
-        out(f"{asked.position}/{asked.total} · {question.topic} · {type_label(question.type)}", "heading")
+        out(
+            f"{asked.position}/{asked.total} · {asked.kind} · {question.topic} · {type_label(question.type)}",
+            "heading",
+        )
         out(render(question.prompt.strip()))
         match question:
             case ChoiceQuestion() | MultiQuestion():
@@ -410,34 +652,126 @@ class Drill:
                 pass  # typed in
             case _:
                 assert_never(question)
+        form = answer_form(question)
+        if form is not None:
+            out(f"Answer with {form}.", "dim")
+
+    def _ask(self, session: Session, asked: Asked) -> bool:
+        """Put one question (again after an undo); False when the student quits."""
+        while True:
+            self._show(asked)
+            verdict = self._answer(session)
+            if verdict is None:
+                return False
+            self._teach(verdict)
+            after = self._after(session, verdict)
+            if after == "undo":
+                asked = session.current or asked
+                continue
+            return after == "next"
+
+    def _answer(self, session: Session) -> Verdict | None:
+        """The saved verdict on what the student typed; None when they quit."""
+        out = self.terminal.write
         while True:
             text = self.terminal.read(f"answer ({CONTROLS}) > ").strip()
             command = text.casefold()
             if command == "q":
-                return False
+                return None
             if command == "?":
                 hint = session.hint()
                 out(f"Hint: {render(hint)}" if hint else "No hint for this one.", "hint")
                 continue
             try:
-                verdict = self._saved(session, session.skip if command == "s" else session.answer, text)
+                return self._saved(session, session.skip if command == "s" else session.answer, text)
             except InvalidAnswer as exc:
                 out(str(exc), "warning")
-                continue
-            break
+
+    def _teach(self, verdict: Verdict) -> None:
+        out = self.terminal.write
+        question = verdict.question
         if verdict.correct is None:
             out(f"Skipped. The answer: {render(answer_text(question))}", "dim")
         elif verdict.correct:
             out("✓ Correct.", "good")
         else:
             out(f"✗ Not quite. The answer: {render(answer_text(question))}", "bad")
+            if isinstance(question, MultiQuestion):
+                self._partial(verdict, question)
             if verdict.misconception_title:
                 what = "option" if isinstance(question, (ChoiceQuestion, MultiQuestion)) else "answer"
                 out(f"  That {what} reflects a common mistake: {render(verdict.misconception_title)}.", "bad")
             if verdict.feedback:
                 out(f"  {render(verdict.feedback)}")
         out(render(question.explanation.strip()))
-        return True
+        self._rated(verdict)
+
+    def _partial(self, verdict: Verdict, question: MultiQuestion) -> None:
+        """Select all that apply: what was chosen, missed, and why each wrong choice is wrong."""
+        parts = [f"You chose {''.join(circled(n) for n in verdict.chosen)}"]
+        if verdict.missed:
+            parts.append(f"missed {''.join(circled(n) for n in verdict.missed)}")
+        for number in verdict.wrong:
+            feedback = question.options[number - 1].feedback
+            parts.append(f"{circled(number)} is wrong" + (f": {render(feedback)}" if feedback else ""))
+        self.terminal.write("  " + "; ".join(parts), "bad")
+
+    def _rated(self, verdict: Verdict) -> None:
+        if verdict.rating is None:
+            return
+        out = self.terminal.write
+        line = f"Rated {RATING_NAMES[verdict.rating]} ({verdict.reason})"
+        if verdict.due is not None:
+            line += f" — next review {_until(verdict.due - self.clock.now())}"
+        if verdict.again_after is not None:
+            line += "; asked again " + (
+                "next"
+                if verdict.again_after == 0
+                else f"after {_plural(verdict.again_after, 'more question')}"
+            )
+        out(line, "dim")
+        if not self._explained and self.interactive:
+            self._explained = True
+            out(
+                "  The rating sets the next review: Again if wrong; Hard if right but slow or with a hint; "
+                "Good if right; Easy if right and quick (Good at most for choice and true/false). "
+                "Change it with 1-4, as in Anki.",
+                "dim",
+            )
+
+    def _after(self, session: Session, verdict: Verdict) -> Literal["next", "undo", "quit"]:
+        """After a verdict (a person at the keyboard only): change the rating, undo, quit or go on."""
+        if not self.interactive:
+            return "next"
+        out = self.terminal.write
+        while True:
+            rate = "1 Again · 2 Hard · 3 Good · 4 Easy · " if verdict.rating is not None else ""
+            key = self._key(f"Enter: next · {rate}u undo · q quit > ")
+            if key in ("", " ", "\r", "\n", "n"):
+                return "next"
+            if key == "q":
+                return "quit"
+            try:
+                if key == "u":
+                    session.undo()
+                    out(
+                        "Undone: the answer is removed and the skill's schedule is as it was; the question again:",
+                        "warning",
+                    )
+                    return "undo"
+                if key in ("1", "2", "3", "4") and verdict.rating is not None:
+                    verdict = session.rate(int(key))
+                    self._rated(verdict)
+                    continue
+            except StoreError as exc:
+                out(f"Not changed: {exc}", "warning")
+                continue
+            out("Press Enter for the next question, 1-4 to change the rating, u to undo, q to quit.", "dim")
+
+    def _key(self, prompt: str) -> str:
+        read_key = getattr(self.terminal, "read_key", None)
+        text = read_key(prompt) if read_key is not None else self.terminal.read(prompt)
+        return text.strip().casefold()[:1] if text.strip() else ""
 
     def _saved(self, session: Session, action: Callable[[str], Verdict], text: str) -> Verdict:
         """The verdict of an answer or a skip, once saved: a failed save is retried (asking the
@@ -468,7 +802,8 @@ class Drill:
 
 
 def format_summary(summary: Summary, now: datetime) -> list[tuple[str, str | None]]:
-    """The end-of-session report as (line, style) pairs."""
+    """The end-of-session report as (line, style) pairs: the score and the session's one timing,
+    each answer with its rating, its next review and the skill's title, then the outlook."""
     lines: list[tuple[str, str | None]] = [("", None)]
     answered = summary.answered
     skipped = len(summary.results) - len(answered)
@@ -483,7 +818,11 @@ def format_summary(summary: Summary, now: datetime) -> list[tuple[str, str | Non
         score += f" ({100 * summary.score / len(answered):.0f}%)"
     if skipped:
         score += f", {skipped} skipped"
-    lines.append((f"{score} in {minutes}:{seconds:02d}", "good" if summary.score == len(answered) else None))
+    again = sum(1 for r in summary.results if r.kind == "again")
+    tail = f" · {_plural(again, 'question')} asked again" if again else ""
+    lines.append(
+        (f"{score} in {minutes}:{seconds:02d}{tail}", "good" if summary.score == len(answered) else None)
+    )
     by_topic: dict[str, list[Result]] = {}
     for result in answered:
         by_topic.setdefault(result.skill.topic, []).append(result)
@@ -491,26 +830,58 @@ def format_summary(summary: Summary, now: datetime) -> list[tuple[str, str | Non
         right = sum(1 for r in results if r.correct)
         bar = "█" * right + "░" * (len(results) - right)
         lines.append((f"  {topic:<16} {right}/{len(results)}  {bar}", None))
+    lines.append(("Your answers (rating → next review):", None))
+    for number, result in enumerate(summary.results, start=1):
+        mark = "–" if result.correct is None else ("✓" if result.correct else "✗")
+        if result.rating is None:
+            rated = "skipped"
+        else:
+            rated = f"{RATING_NAMES[result.rating]:<5} → " + (
+                _until(result.due - now).removeprefix("in ") if result.due is not None else "?"
+            )
+        lines.append((f"  {number:>2} {mark} {rated:<17} {result.title or result.skill.id}", None))
     if summary.weakest:
-        skill, due = summary.weakest
-        lines.append((f"Weakest skill: {skill}, back for review {_until(due - now)}", "bad"))
-    if summary.next_due is not None or summary.due_now:
-        outlook = f"Reviews due now: {summary.due_now}"
-        if summary.next_due is not None:
-            outlook += f"; next one {_until(summary.next_due - now)}"
-        lines.append((outlook, None))
-    ratings = [RATING_NAMES[r.rating] for r in answered if r.rating]
-    if ratings:
-        lines.append(("Ratings: " + ", ".join(ratings), "dim"))
+        lines.append((f"Weakest skill: {summary.weakest[0]}", "bad"))
+    if summary.due_now:
+        lines.append((f"Reviews due now: {summary.due_now}", None))
+    elif summary.next_due is not None:
+        which = f" ({summary.next_title})" if summary.next_title else ""
+        lines.append((f"Next review {_until(summary.next_due - now)}{which}", None))
     return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def drill_in_terminal(
+    bank: QuestionBank,
+    store: ProgressStore,
+    terminal: Terminal,
+    choose: Callable[[Drill], Sequence[Skill]],
+    *,
+    seed: int | None = None,
+) -> Summary | None:
+    """A whole drill in a terminal (what `quizgen drill` and `quizgen review` run): ``choose`` plans
+    the skills; the summary is written at the end. None when nothing matches."""
+    drill = Drill(bank, store, terminal, seed=seed)
+    skills = choose(drill)
+    if not skills:
+        terminal.write("Nothing to practise here: no skill matches.")
+        return None
+    summary = drill.run(skills)
+    for line, style in format_summary(summary, drill.clock.now()):
+        terminal.write(line, style)
+    return summary
 
 
 def _until(delta: timedelta) -> str:
     seconds = max(0, round(delta.total_seconds()))
-    if seconds < 90:
+    if seconds < 60:
         return f"in {seconds} s"
     if seconds < 90 * 60:
         return f"in {round(seconds / 60)} min"
     if seconds < 36 * 3600:
         return f"in {round(seconds / 3600)} h"
-    return f"in {round(seconds / 86400)} days"
+    days = round(seconds / 86400)
+    return f"in {days} day{'' if days == 1 else 's'}"

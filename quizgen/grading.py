@@ -15,8 +15,12 @@ What each type reads (surrounding whitespace is ignored)::
     multi       1,3  1 3  1, 3  ①③  13        option numbers; "13" is 1 and 3 with at most 9 options
     true_false  t f true false yes no y n     also 1 = true, 2 = false (the chapter's numbering), ① ②
     integer     10 +10 -3 1_000 1,000 10.0    a whole number
+                2^10 10⁶ sqrt(400)            (or a product, quotient, power or root giving one)
     numeric     0.35 .35 3.5e-1 -0.2 1/12 0,35   a finite number; "0,35" (one comma, no dot) is 0.35;
                                                  a unicode minus is read as '-'; "1,000" is ambiguous
+                5*10^-2 5×10⁻² 5·10^-2 2^10   products, quotients, powers (^, **, superscripts) and
+                sqrt(1/400) √(1/400) 10⁶      roots of numbers: the spellings people and quizgen write
+                                              (never eval: a small bounded parser; sums are refused)
     text        any non-empty text            compared after normalising case, '-', '_', spacing, a final '.'
 """
 
@@ -27,6 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import assert_never
 
 from .errors import QuizgenError
@@ -71,6 +76,10 @@ class Grade:
     """For a wrong choice option, or a number a named mistake gives: that misconception's id."""
     feedback: str | None = None
     """For a choice option: that option's feedback, right or wrong; for a named numeric mistake, its feedback."""
+    missed: tuple[int, ...] = ()
+    """Select all that apply: the right options not chosen."""
+    wrong: tuple[int, ...] = ()
+    """Select all that apply: the options chosen that are not right."""
 
 
 EMPTY_MESSAGE = "type an answer, or ? for a hint, s to skip, q to quit"
@@ -171,7 +180,14 @@ def grade(question: Question, text: str) -> Grade:
             )
         case MultiQuestion():
             assert isinstance(response, tuple)
-            return Grade(correct=correct, response=response, chosen=response)
+            right = set(question.answers)
+            return Grade(
+                correct=correct,
+                response=response,
+                chosen=response,
+                missed=tuple(sorted(right - set(response))),
+                wrong=tuple(n for n in response if n not in right),
+            )
         case TrueFalseQuestion() | TextQuestion():
             return Grade(correct=correct, response=response)
         case IntegerQuestion() | NumericQuestion():
@@ -327,6 +343,13 @@ def _is_non_finite(text: str) -> bool:
 def _parse_integer(text: str) -> int:
     if _is_non_finite(text):
         raise InvalidAnswer(WHOLE_NUMBER_MESSAGE)
+    if _looks_like_expression(text):
+        exact = _evaluate(text, WHOLE_NUMBER_MESSAGE)
+        if isinstance(exact, float) or exact.denominator != 1:
+            raise InvalidAnswer(f"that is not a whole number; {WHOLE_NUMBER_MESSAGE}")
+        if exact and len(str(abs(exact.numerator))) > _MAX_INTEGER_DIGITS:
+            raise InvalidAnswer(f"that number is too large; {WHOLE_NUMBER_MESSAGE}")
+        return int(exact)
     try:
         value = _read_decimal(text, thousands_first=True)
     except _Unreadable:
@@ -343,6 +366,14 @@ def _parse_numeric(text: str) -> float:
         raise InvalidAnswer(FINITE_MESSAGE)
     if text.endswith("%"):
         raise InvalidAnswer(_percent_message(text[:-1]))
+    if _looks_like_expression(text):
+        try:
+            value = float(_evaluate(text, NUMBER_MESSAGE))
+        except OverflowError:
+            raise InvalidAnswer(f"that number is too large; {FINITE_MESSAGE}") from None
+        if not math.isfinite(value):
+            raise InvalidAnswer(f"that number is too large; {FINITE_MESSAGE}")
+        return value
     try:
         if text.count("/") == 1:
             top, bottom = (_float(part) for part in text.split("/"))
@@ -375,6 +406,248 @@ def _percent_message(number: str) -> str:
         return general
     fraction = value.scaleb(-2).normalize()
     return f"write a percentage as a plain number: {number.strip()}% is {fraction:f}"
+
+
+# --- products, powers and roots: the spellings people write (5×10⁻², 2^10, sqrt(1/400)) -------------
+
+SUM_MESSAGE = "type one number, not a sum or difference (e.g. 0.35, 1/12 or 5×10⁻²)"
+MAX_EXPRESSION_CHARS = 200
+"""A longer answer written with operators is not a spelling of a number: refused before any work."""
+_MAX_DEPTH = 20
+"""Brackets and roots nested at most this deep."""
+_MAX_BITS = 4000
+"""An exact intermediate value's numerator and denominator at most this many bits (about 1,200 digits)."""
+_MAX_EXPONENT = 10_000
+_MAX_FLOAT_TEN = 400
+"""A number written in an answer at most 10^400 or at least 10^-400 (beyond a float either way)."""
+
+_EXPRESSION_RE = re.compile(r"[*×·⋅∙^√()÷xX\u2070-\u209f\u00b2\u00b3\u00b9]|sqrt", re.IGNORECASE)
+_SUPERSCRIPTS = {
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+    "⁻": "-", "⁺": "+",
+}  # fmt: skip
+_TIMES = frozenset("*×·⋅∙xX")
+_TOKEN_RE = re.compile(
+    r"(?P<number>(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<power>\*\*|\^)"
+    r"|(?P<sqrt>sqrt|√)"
+    r"|(?P<super>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)"
+    r"|(?P<op>[*×·⋅∙xX/÷()+-])",
+    re.IGNORECASE,
+)
+
+Exact = Fraction | float
+"""A value while reading an expression: exact while it can be, a float after a root or a fractional power."""
+
+
+def _looks_like_expression(text: str) -> bool:
+    """Whether ``text`` is written with operators (not a plain number or one fraction)."""
+    return _EXPRESSION_RE.search(text) is not None or text.count("/") > 1
+
+
+def _evaluate(text: str, message: str) -> Exact:
+    """The value of a product, quotient, power or root of numbers, read without eval and bounded.
+
+    Grammar (``*`` also ``×·x``, ``/`` also ``÷``, ``^`` also ``**`` or superscript digits)::
+
+        product := signed (('*' | '/') signed | implicit)*     implicit: 2√2, 2(3)
+        signed  := ('-' | '+') signed | power
+        power   := atom superscript? ('^' signed)?              right-associative
+        atom    := number | '(' product ')' | ('sqrt' | '√') atom
+
+    A sum or difference raises :class:`InvalidAnswer` with SUM_MESSAGE, anything else unreadable
+    with ``message``.
+    """
+    source = "".join(text.replace(_UNICODE_MINUS, "-").split())
+    if len(source) > MAX_EXPRESSION_CHARS:
+        raise InvalidAnswer(f"that answer is too long; {message}")
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(source):
+        match = _TOKEN_RE.match(source, position)
+        if match is None:
+            raise InvalidAnswer(message)
+        kind = match.lastgroup or "op"
+        value = match.group()
+        if kind == "op" and value in _TIMES:
+            value = "*"
+        elif kind == "op" and value == "÷":
+            value = "/"
+        elif kind == "super":
+            value = "".join(_SUPERSCRIPTS[char] for char in value)
+        tokens.append((kind, value))
+        position = match.end()
+    reader = _Reader(tokens, message)
+    result = reader.product(0)
+    if reader.index != len(tokens):
+        kind, value = tokens[reader.index]
+        if kind == "op" and value in "+-":
+            raise InvalidAnswer(SUM_MESSAGE)
+        raise InvalidAnswer(message)
+    return result
+
+
+class _Reader:
+    """Recursive descent over the tokens of :func:`_evaluate` (depth bounded by _MAX_DEPTH)."""
+
+    def __init__(self, tokens: list[tuple[str, str]], message: str) -> None:
+        self.tokens = tokens
+        self.index = 0
+        self.message = message
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.peek()
+        if token is None:
+            raise InvalidAnswer(self.message)
+        self.index += 1
+        return token
+
+    def deeper(self, depth: int) -> int:
+        if depth >= _MAX_DEPTH:
+            raise InvalidAnswer(f"that answer is nested too deeply; {self.message}")
+        return depth + 1
+
+    def product(self, depth: int) -> Exact:
+        value = self.signed(depth)
+        while (token := self.peek()) is not None:
+            kind, text = token
+            if kind == "op" and text in "*/":
+                self.index += 1
+                right = self.signed(depth)
+                value = _times(value, right) if text == "*" else _divide(value, right)
+            elif kind == "sqrt" or (kind == "op" and text == "("):  # 2√2, 2(3)
+                value = _times(value, self.signed(depth))
+            elif kind == "op" and text in "+-":
+                raise InvalidAnswer(SUM_MESSAGE)
+            else:
+                break
+        return value
+
+    def signed(self, depth: int) -> Exact:
+        token = self.peek()
+        if token is not None and token[0] == "op" and token[1] in "+-":
+            self.index += 1
+            value = self.signed(self.deeper(depth))
+            return -value if token[1] == "-" else value
+        return self.power(depth)
+
+    def power(self, depth: int) -> Exact:
+        value = self.atom(depth)
+        token = self.peek()
+        if token is not None and token[0] == "super":
+            self.index += 1
+            value = _raise(value, self.exponent(token[1]))
+            token = self.peek()
+        if token is not None and token[0] == "power":
+            self.index += 1
+            value = _raise(value, self.signed(self.deeper(depth)))
+        return value
+
+    def exponent(self, text: str) -> Fraction:
+        sign = -1 if text.count("-") % 2 else 1
+        digits = text.lstrip("+-")
+        if not digits.isdigit() or len(digits) > 6:
+            raise InvalidAnswer(self.message)
+        return Fraction(sign * int(digits))
+
+    def atom(self, depth: int) -> Exact:
+        kind, text = self.take()
+        if kind == "number":
+            return _number(text, self.message)
+        if kind == "sqrt":
+            return _root(self.atom(self.deeper(depth)))
+        if kind == "op" and text == "(":
+            value = self.product(self.deeper(depth))
+            if self.take() != ("op", ")"):
+                raise InvalidAnswer(self.message)
+            return value
+        raise InvalidAnswer(self.message)
+
+
+def _too_large() -> InvalidAnswer:
+    return InvalidAnswer(f"that number is too large; {NUMBER_MESSAGE}")
+
+
+def _bounded(value: Exact) -> Exact:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _too_large()
+        return value
+    if value.numerator.bit_length() > _MAX_BITS or value.denominator.bit_length() > _MAX_BITS:
+        raise _too_large()
+    return value
+
+
+def _number(text: str, message: str) -> Fraction:
+    try:
+        value = _read_decimal(text, thousands_first=False)
+    except _Unreadable:
+        raise InvalidAnswer(message) from None
+    if value and not -_MAX_FLOAT_TEN <= value.adjusted() <= _MAX_FLOAT_TEN:
+        raise _too_large()
+    if len(value.as_tuple().digits) > _MAX_INTEGER_DIGITS:
+        raise _too_large()
+    return Fraction(value)
+
+
+def _times(left: Exact, right: Exact) -> Exact:
+    try:
+        return _bounded(left * right)
+    except OverflowError:  # an exact value too large for a float, times a float
+        raise _too_large() from None
+
+
+def _divide(left: Exact, right: Exact) -> Exact:
+    if right == 0:
+        raise InvalidAnswer(f"cannot divide by zero; {NUMBER_MESSAGE}")
+    try:
+        return _bounded(left / right)
+    except OverflowError:
+        raise _too_large() from None
+
+
+def _exact_root(value: Fraction) -> Fraction | None:
+    top, bottom = math.isqrt(value.numerator), math.isqrt(value.denominator)
+    if top * top == value.numerator and bottom * bottom == value.denominator:
+        return Fraction(top, bottom)
+    return None
+
+
+def _root(value: Exact) -> Exact:
+    if value < 0:
+        raise InvalidAnswer(f"cannot take the square root of a negative number; {NUMBER_MESSAGE}")
+    if isinstance(value, Fraction) and (exact := _exact_root(value)) is not None:
+        return exact
+    try:
+        return _bounded(math.sqrt(value))
+    except OverflowError:
+        raise _too_large() from None
+
+
+def _raise(base: Exact, exponent: Exact) -> Exact:
+    if isinstance(exponent, Fraction) and exponent.denominator == 1 and isinstance(base, Fraction):
+        power = int(exponent)
+        if abs(power) > _MAX_EXPONENT:
+            raise _too_large()
+        if base == 0:
+            if power < 0:
+                raise InvalidAnswer(f"cannot divide by zero; {NUMBER_MESSAGE}")
+            return Fraction(0 if power else 1)
+        size = max(base.numerator.bit_length(), base.denominator.bit_length())
+        if size * abs(power) > _MAX_BITS + 64:  # would exceed the bound: refuse before computing
+            raise _too_large()
+        return _bounded(base**power)
+    if base < 0:
+        raise InvalidAnswer(f"a negative number to a fractional power is not a real number; {NUMBER_MESSAGE}")
+    if base == 0:
+        return 0.0 if exponent > 0 else _divide(Fraction(1), Fraction(0))
+    try:
+        return _bounded(math.pow(float(base), float(exponent)))
+    except (OverflowError, ValueError):
+        raise _too_large() from None
 
 
 # --- checking parsed values ---------------------------------------------------------------------

@@ -208,10 +208,8 @@ def marking(question: NumericQuestion) -> Marking:
     precision = stated_precision(question.prompt)
     answer = written_as_asked(question.answer, precision)
     low, high = question.bounds()
-    if (
-        (precision is not None
-        and precision.kind in ("exact", "integer"))
-        or high - low <= 2e-6 * abs(question.answer)
+    if (precision is not None and precision.kind in ("exact", "integer")) or high - low <= 2e-6 * abs(
+        question.answer
     ):
         return Marking(answer, None, None, precision)  # no tolerance beyond float rounding: the answer itself
     quantum = None if precision is None else _quantum(question.answer, precision)
@@ -226,3 +224,32 @@ def marking(question: NumericQuestion) -> Marking:
         if low_q > high_q:
             return Marking(answer, None, None, precision)
     return Marking(answer, low_q, high_q, precision)
+
+
+_EXAMPLE_DIGITS = "123456789012345"
+
+
+def example_number(precision: Precision) -> str:
+    """A made-up number written at ``precision`` (never the answer): ``0.0123 or 1.23e-2`` for 3
+    significant figures, ``3.14`` for 2 decimal places; the forms a student may type."""
+    if precision.kind == "significant":
+        mantissa = _EXAMPLE_DIGITS[: max(1, precision.digits)]
+        scientific = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+        return f"0.0{mantissa} or {scientific}e-2"
+    if precision.kind == "decimals":
+        return "3" + ("." + "14159265358979"[: precision.digits] if precision.digits else "")
+    if precision.kind == "integer":
+        return "10"
+    return "1/12 or 0.35"
+
+
+def answer_form(precision: Precision | None, *, integer: bool = False) -> str:
+    """What to type, said before the student answers: ``a number to 3 significant figures (e.g.
+    0.0123 or 1.23e-2)``; ``a whole number (e.g. 10)`` for an integer question."""
+    if integer or (precision is not None and precision.kind == "integer"):
+        return "a whole number (e.g. 10)"
+    if precision is None:
+        return "a number (e.g. 0.35, 1/12 or 5e-2)"
+    if precision.kind == "exact":
+        return "the exact value (e.g. 1/12 or 0.35; a fraction is fine)"
+    return f"a number to {precision} (e.g. {example_number(precision)})"

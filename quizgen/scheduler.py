@@ -6,7 +6,9 @@ shows a fresh variant, so what is scheduled is the method, not a number.
 The rating comes from the answer: wrong -> Again; right but slow -> Hard; right
 -> Good; right and fast -> Easy. "Slow" and "fast" are measured against an
 expected time that grows with the question type and difficulty; a hint caps the
-rating at Hard. `fsrs` is imported only when a review is recorded, after the
+rating at Hard, and a choice or true/false answer at Good (a fast lucky guess is
+not Easy). `rating_reason` says which of these applied, in words; the student may
+change the rating in the drill, as in Anki. `fsrs` is imported only when a review is recorded, after the
 first question is on screen, to keep start-up quick.
 """
 
@@ -67,7 +69,36 @@ def rating_for(
         rating = EASY
     else:
         rating = GOOD
+    if question_type in GUESSABLE:
+        rating = min(rating, GOOD)
     return min(rating, HARD) if hint_used else rating
+
+
+GUESSABLE: frozenset[QuestionType] = frozenset({"choice", "true_false"})
+"""Types whose right answer may be a guess: a correct answer rates Good at most."""
+
+
+def rating_reason(
+    correct: bool, seconds: float, question_type: QuestionType, difficulty: int, hint_used: bool = False
+) -> str:
+    """Why ``rating_for`` gave its rating, for the student: 'correct in 14 s, about 12 s expected'."""
+    if not correct:
+        return "not correct"
+    expected = expected_seconds(question_type, difficulty)
+    taken = f"correct in {_seconds(seconds)}"
+    if hint_used:
+        return f"{taken} with a hint, so Hard at most"
+    if seconds > 2 * expected:
+        return f"{taken}, over twice the {_seconds(expected)} expected"
+    if seconds < 0.4 * expected:
+        if question_type in GUESSABLE:
+            return f"{taken}; a guess can be right here, so Good at most"
+        return f"{taken}, under 40% of the {_seconds(expected)} expected"
+    return f"{taken}, about {_seconds(expected)} expected"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f} s" if value >= 1 else "under 1 s"
 
 
 class Scheduler:

@@ -7,6 +7,9 @@ Guarantees:
 * WAL mode and a busy timeout, so two drills on one database neither fail nor
   corrupt it;
 * numbered migrations (``PRAGMA user_version``), applied in one transaction each;
+* the latest answer to a skill can be undone (the attempt removed and the skill's schedule
+  row put back byte for byte, from the copy kept with the attempt) or re-rated, each in one
+  transaction: a failure changes nothing;
 * a file that is not a quizgen database, is damaged, or comes from a newer
   quizgen is refused with a message naming it; it is never overwritten;
 * every SQLite failure is reported for what it is (issue 11, finding 14): a
@@ -80,6 +83,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE attempts ADD COLUMN hint_used INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE attempts ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE attempts ADD COLUMN rating INTEGER",
+    ),
+    # 3: undo and re-rating: the rating quizgen proposed (`rating` is the one kept, which the student
+    # may have changed), and the skill's schedule row as it was before the attempt, so that undoing
+    # the attempt restores it exactly ({"row": null} when the skill had none)
+    (
+        "ALTER TABLE attempts ADD COLUMN proposed_rating INTEGER",
+        "ALTER TABLE attempts ADD COLUMN schedule_before TEXT",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -405,13 +415,17 @@ class ProgressStore:
         when: datetime,
         session_id: int | None = None,
         schedule: tuple[dict[str, Any], datetime] | None = None,
-    ) -> None:
-        """Store an answer and (when given) the skill's new card and due time, in one transaction."""
+    ) -> int:
+        """Store an answer and (when given) the skill's new card and due time, in one transaction;
+        the attempt's id (for :meth:`undo` and :meth:`rerate`)."""
         with self._transaction() as db:
-            db.execute(
+            before = db.execute(
+                "SELECT topic, card, due, last_review FROM skills WHERE skill = ?", (attempt.skill,)
+            ).fetchone()
+            cursor = db.execute(
                 """INSERT INTO attempts (answered_at, skill, topic, variant, seed, answer, correct,
-                   response_ms, session_id, hint_used, skipped, rating)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   response_ms, session_id, hint_used, skipped, rating, proposed_rating, schedule_before)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     _iso(when),
                     attempt.skill,
@@ -425,16 +439,75 @@ class ProgressStore:
                     int(attempt.hint_used),
                     int(attempt.skipped),
                     attempt.rating,
+                    attempt.rating,
+                    json.dumps({"row": dict(before) if before is not None else None}),
                 ),
             )
             if schedule is not None:
                 card, due = schedule
-                db.execute(
-                    """INSERT INTO skills (skill, topic, card, due, last_review) VALUES (?, ?, ?, ?, ?)
-                       ON CONFLICT (skill) DO UPDATE SET topic = excluded.topic, card = excluded.card,
-                       due = excluded.due, last_review = excluded.last_review""",
-                    (attempt.skill, attempt.topic, json.dumps(card), _iso(due), _iso(when)),
+                self._put_schedule(db, attempt.skill, attempt.topic, json.dumps(card), _iso(due), _iso(when))
+            return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def _put_schedule(
+        db: sqlite3.Connection, skill: str, topic: str, card: str, due: str, last_review: str | None
+    ) -> None:
+        db.execute(
+            """INSERT INTO skills (skill, topic, card, due, last_review) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (skill) DO UPDATE SET topic = excluded.topic, card = excluded.card,
+               due = excluded.due, last_review = excluded.last_review""",
+            (skill, topic, card, due, last_review),
+        )
+
+    def _latest(self, db: sqlite3.Connection, attempt_id: int, doing: str) -> sqlite3.Row:
+        """The attempt, if it is still its skill's latest; else a StoreError saying why not."""
+        row: sqlite3.Row | None = db.execute(
+            "SELECT id, skill, topic, answered_at, skipped, schedule_before FROM attempts WHERE id = ?",
+            (attempt_id,),
+        ).fetchone()
+        if row is None:
+            raise self._fail(f"cannot {doing}: that answer is no longer recorded", "nothing was changed")
+        latest = db.execute("SELECT MAX(id) FROM attempts WHERE skill = ?", (row["skill"],)).fetchone()[0]
+        if latest != attempt_id:
+            raise self._fail(
+                f"cannot {doing}: a later answer to {str(row['skill'])[:40]!r} was recorded since "
+                "(another drill on this database?)",
+                "nothing was changed",
+            )
+        if row["schedule_before"] is None:
+            raise self._fail(
+                f"cannot {doing}: that answer was recorded by an older quizgen", "nothing was changed"
+            )
+        return row
+
+    def undo(self, attempt_id: int) -> None:
+        """Remove an attempt (its skill's latest) and put the skill's schedule back as it was before
+        it, exactly; in one transaction, so a failure changes nothing."""
+        with self._transaction() as db:
+            row = self._latest(db, attempt_id, "undo")
+            before = json.loads(row["schedule_before"])["row"]
+            db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+            if row["skipped"]:
+                return  # a skip did not touch the schedule
+            if before is None:
+                db.execute("DELETE FROM skills WHERE skill = ?", (row["skill"],))
+            else:
+                self._put_schedule(
+                    db, row["skill"], before["topic"], before["card"], before["due"], before["last_review"]
                 )
+
+    def rerate(self, attempt_id: int, rating: int, schedule: tuple[dict[str, Any], datetime]) -> None:
+        """Give an attempt (its skill's latest) another rating and the schedule that rating earns, in
+        one transaction."""
+        card, due = schedule
+        with self._transaction() as db:
+            row = self._latest(db, attempt_id, "change the rating")
+            if row["skipped"]:
+                raise self._fail("cannot change the rating of a skipped question", "nothing was changed")
+            db.execute("UPDATE attempts SET rating = ? WHERE id = ?", (rating, attempt_id))
+            self._put_schedule(
+                db, row["skill"], row["topic"], json.dumps(card), _iso(due), row["answered_at"]
+            )
 
     # -- reading -----------------------------------------------------------------
 

@@ -16,7 +16,8 @@ from .models import (
     TrueFalseQuestion,
 )
 from .numbers import fmt
-from .precision import marking
+from .precision import answer_form as _form
+from .precision import marking, stated_precision
 
 
 def type_label(question_type: QuestionType) -> str:
@@ -72,17 +73,42 @@ def answer_text(question: Question, render: Callable[[str], str] = str, separato
             assert_never(question)
 
 
-def format_question(question: Question, *, show_answer: bool = False) -> str:
-    """The question with its options; with ``show_answer``, the answer and worked solution."""
+def answer_form(question: Question) -> str | None:
+    """What to type for a number, said before the student answers ('a number to 3 significant
+    figures (e.g. 0.0123 or 1.23e-2)'); None for questions answered by option or in words."""
+    match question:
+        case IntegerQuestion():
+            return _form(stated_precision(question.prompt), integer=True)
+        case NumericQuestion():
+            return _form(stated_precision(question.prompt))
+        case ChoiceQuestion() | MultiQuestion() | TrueFalseQuestion() | TextQuestion():
+            return None
+        case _:
+            assert_never(question)
+
+
+def format_question(
+    question: Question, *, show_answer: bool = False, render: Callable[[str], str] = str
+) -> str:
+    """The question with its options; with ``show_answer``, the answer and worked solution.
+
+    ``render`` turns bank text into what is shown: ``termmath.render`` for a terminal (as the
+    drill shows it, with the form of answer wanted), ``str`` for the bank's own text.
+    """
     lines = [
         f"{question.id}  [{question.topic}, {type_label(question.type)}, difficulty {question.difficulty}]",
         "",
-        question.prompt.strip(),
-        *_option_lines(question),
+        render(question.prompt.strip()),
+        *_option_lines(question, render),
     ]
+    form = answer_form(question) if render is not str else None
+    if form is not None:
+        lines.extend(["", f"Answer with {form}."])
     if show_answer:
-        lines.extend(["", f"Answer: {answer_text(question)}", "", question.explanation.strip()])
-        lines.extend(_answer_notes(question))
+        lines.extend(
+            ["", f"Answer: {answer_text(question, render)}", "", render(question.explanation.strip())]
+        )
+        lines.extend(_answer_notes(question, render))
         if question.claims:
             lines.extend(["", f"Claims (quizgen claims --check): {', '.join(question.claims)}"])
     if question.source:
@@ -90,13 +116,16 @@ def format_question(question: Question, *, show_answer: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _option_lines(question: Question) -> list[str]:
+def _option_lines(question: Question, render: Callable[[str], str] = str) -> list[str]:
     """The numbered options a student picks from, after a blank line; none for a typed answer."""
     match question:
         case ChoiceQuestion() | MultiQuestion():
             return [
                 "",
-                *(f"  {circled(n)} {option.text}" for n, option in enumerate(question.options, start=1)),
+                *(
+                    f"  {circled(n)} {render(option.text)}"
+                    for n, option in enumerate(question.options, start=1)
+                ),
             ]
         case TrueFalseQuestion():
             return ["", f"  {circled(1)} True", f"  {circled(2)} False"]
@@ -106,14 +135,14 @@ def _option_lines(question: Question) -> list[str]:
             assert_never(question)
 
 
-def _answer_notes(question: Question) -> list[str]:
+def _answer_notes(question: Question, render: Callable[[str], str] = str) -> list[str]:
     """With the answer: why each option is right or wrong, or the named mistakes of a number."""
     match question:
         case ChoiceQuestion() | MultiQuestion():
             notes = [
                 f"  {circled(n)} "
                 + (f"[{option.misconception}] " if option.misconception else "")
-                + (option.feedback or "")
+                + render(option.feedback or "")
                 for n, option in enumerate(question.options, start=1)
                 if option.feedback or option.misconception
             ]
@@ -127,7 +156,7 @@ def _answer_notes(question: Question) -> list[str]:
                 *(
                     f"  {fmt(m.value)}"
                     + (f" [{m.misconception}]" if m.misconception else "")
-                    + (f" {m.feedback}" if m.feedback else "")
+                    + (f" {render(m.feedback)}" if m.feedback else "")
                     for m in question.mistakes
                 ),
             ]

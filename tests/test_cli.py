@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from quizgen import load_banks
 from quizgen.cli import main
 from quizgen.resources import bundled_bank_files
+from quizgen.termmath import render
 
 from .conftest import VALID_CHOICE, WriteBank
 
@@ -140,11 +141,11 @@ def test_show_question_and_answer() -> None:
     plain = run("show", question.id)
     assert plain.exit_code == 0
     assert plain.output.startswith(f"{question.id}  [{question.topic},")
-    assert question.prompt.strip().splitlines()[0] in plain.output
+    assert render(question.prompt.strip()).splitlines()[0] in plain.output  # as the drill shows it
     assert "Answer:" not in plain.output
     full = run("show", question.id, "--answer")
     assert "Answer:" in full.output
-    assert question.explanation.strip().splitlines()[0] in full.output
+    assert render(question.explanation.strip()).splitlines()[0] in full.output
 
 
 def test_show_choice_numbers_options_like_the_chapter(write_bank: WriteBank) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -76,21 +77,32 @@ def rows(db: Path) -> list[tuple[object, ...]]:
 
 def test_transcript_unusable_input_is_not_graded(write_bank: WriteBank, tmp_path: Path) -> None:
     db = tmp_path / "p.db"
-    result = drill(write_bank, db, "abc\n?\n10\n\n7 apples\n11\n")
+    result = drill(write_bank, db, "abc\n?\n10\n\n7 apples\n11\n10\n")
     assert result.exit_code == 0
     out = result.output
+    assert out.startswith("nothing due · 2 new\n")  # what the session holds, before the first question
     assert out.count("expected a whole number, e.g. 10") == 2  # 'abc' and '7 apples' were refused
     assert "type an answer, or ? for a hint, s to skip, q to quit" in out  # the empty line
-    assert "1/2 · demo · an integer" in out and "2/2 · demo · an integer" in out
+    assert "1/2 · new · demo · an integer" in out and "2/2 · new · demo · an integer" in out
+    assert out.count("Answer with a whole number (e.g. 10).") == 3  # the form wanted, before answering
     assert "✓ Correct." in out
     assert "✗ Not quite. The answer: 10" in out
+    # the miss is asked again in the same session (last, as fewer than three questions were left)
+    assert "Rated Again (not correct) — next review in 1 min; asked again next" in out
+    assert "3/3 · again · demo · an integer" in out
     assert "Session complete" in out
-    assert "Score: 1/2 (50%)" in out
-    assert "  demo             1/2  █░" in out
-    assert "Weakest skill: demo-" in out
+    assert "Score: 2/3 (67%) in 0:00 · 1 question asked again" in out
+    assert "  demo             2/3  ██░" in out
+    summary = out[out.index("Your answers (rating → next review):") :].splitlines()
+    assert re.fullmatch(r"   1 ✓ Hard  → 6 min     [AB]: what is .*", summary[1])  # hinted: Hard
+    assert re.fullmatch(r"   2 ✗ Again → 1 min     [AB]: what is .*", summary[2])
+    assert summary[2][24:] == summary[3][24:]  # the same question, asked again
+    assert re.search(r"Weakest skill: [AB]: what is ", out)
+    assert "demo-" not in out  # skills are named by what they ask, not by their ids
     recorded = rows(db)
-    assert [(r[1], r[2], r[3]) for r in recorded] == [("10", 1, 0), ("11", 0, 0)]
+    assert [(r[1], r[2], r[3]) for r in recorded] == [("10", 1, 0), ("11", 0, 0), ("10", 1, 0)]
     assert recorded[1][5] == 1  # wrong: Again
+    assert recorded[1][0] == recorded[2][0]
 
 
 def test_maths_is_rendered_for_the_terminal(write_bank: WriteBank, tmp_path: Path) -> None:
@@ -150,13 +162,13 @@ def test_stats_after_a_drill(write_bank: WriteBank, tmp_path: Path) -> None:
 
 def test_review_drills_the_skill_answered_wrong(write_bank: WriteBank, tmp_path: Path) -> None:
     db = tmp_path / "p.db"
-    drill(write_bank, db, "10\n11\n")
+    drill(write_bank, db, "10\n11\n11\n")
     wrong_skill = rows(db)[1][0]
     bank = write_bank(DEMO, "demo.yaml")
     result = CliRunner().invoke(
         main, ["--bank", str(bank), "review", "--db", str(db)], input="10\n", env={"NO_COLOR": "1"}
     )
-    assert "1/1 · demo" in result.output
+    assert "1/1 · review · demo" in result.output
     assert rows(db)[-1][:3] == (wrong_skill, "10", 1)
 
 
@@ -200,9 +212,12 @@ def test_default_database_lives_in_the_user_data_folder(write_bank: WriteBank, t
 class Scripted:
     """A terminal that types the given lines, then raises what it is told to."""
 
-    def __init__(self, lines: list[str], then: type[BaseException] = EOFError) -> None:
+    def __init__(
+        self, lines: list[str], then: type[BaseException] = EOFError, interactive: bool = False
+    ) -> None:
         self.lines: Iterator[str] = iter(lines)
         self.then = then
+        self.interactive = interactive
         self.output: list[str] = []
 
     def write(self, text: str = "", style: str | None = None) -> None:
@@ -289,9 +304,8 @@ class Locked(Scripted):
     """
 
     def __init__(self, lines: list[str], holder: sqlite3.Connection, interactive: bool = True) -> None:
-        super().__init__(lines)
+        super().__init__(lines, interactive=interactive)
         self.holder = holder
-        self.interactive = interactive
         self.prompts: list[str] = []
 
     def read(self, prompt: str) -> str:
@@ -320,7 +334,7 @@ def locked_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tu
 @pytest.mark.parametrize("retry", ["", "q"])
 def test_a_failed_save_keeps_the_answer_and_asks(locked_store: tuple[ProgressStore, Any], retry: str) -> None:
     store, holder = locked_store
-    terminal = Locked(["s", retry], holder)
+    terminal = Locked(["s", retry, ""], holder)  # the last: Enter after the verdict
     session = Drill(load_banks(), store, terminal, clock=FakeClock(), seed=3)
     summary = session.run(session.plan(1))
     warning = next(line for line in terminal.output if line.startswith("Your answer is not saved yet"))

@@ -15,6 +15,8 @@ from .conftest import WriteBank
 
 QUIZGEN = Path(sys.executable).parent / "quizgen"
 PROMPT = r"answer \(\? hint · s skip · q quit\) > "
+AFTER = r"Enter: next · 1 Again · 2 Hard · 3 Good · 4 Easy · u undo · q quit > "
+"""After each verdict on a terminal: one key (no Enter) to rate, undo, quit, or go on."""
 
 THREE = """
 topics:
@@ -65,18 +67,24 @@ def attempts(db: Path) -> list[tuple[object, ...]]:
 def test_drill_in_a_pty_then_ctrl_c(write_bank: WriteBank, tmp_path: Path) -> None:
     bank, db = write_bank(THREE), tmp_path / "d.db"
     child = spawn(bank, db)
-    child.expect(r"1/3 · demo · an integer")
+    child.expect("nothing due · 3 new")
+    child.expect(r"1/3 · new · demo · an integer")
+    child.expect(r"Answer with a whole number \(e\.g\. 10\)\.")
     child.expect(PROMPT)
     child.sendline("10")
     child.expect("✓ Correct.")
-    child.expect(r"2/3 · demo")
+    child.expect(AFTER)
+    child.send("\r")  # Enter: the next question
+    child.expect(r"2/3 · new · demo")
     child.expect(PROMPT)
     child.sendline("abc")
     child.expect("expected a whole number, e.g. 10")
     child.expect(PROMPT)
     child.sendline("11")
     child.expect("✗ Not quite. The answer: 10")
-    child.expect(r"3/3 · demo")
+    child.expect(AFTER)
+    child.send(" ")
+    child.expect(r"3/4 · new · demo")  # the miss will be asked again: four questions now
     child.expect(PROMPT)
     child.sendintr()  # Ctrl-C
     child.expect("Session interrupted")
@@ -93,14 +101,90 @@ def test_ctrl_d_ends_with_the_summary(write_bank: WriteBank, tmp_path: Path) -> 
     child = spawn(bank, db)
     child.expect(PROMPT)
     child.sendline("10")
-    child.expect(PROMPT)
-    child.sendeof()  # Ctrl-D
+    child.expect(AFTER)
+    child.sendeof()  # Ctrl-D at the key prompt ends the session too
     child.expect("Session interrupted")
     child.expect(r"Score: 1/1")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     assert attempts(db) == [("10", 1)]
+
+
+def ratings(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as raw:
+        return raw.execute(
+            "SELECT skill, answer, correct, rating, proposed_rating FROM attempts ORDER BY id"
+        ).fetchall()
+
+
+def schedule(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as raw:
+        return raw.execute("SELECT * FROM skills ORDER BY skill").fetchall()
+
+
+def test_rate_with_one_key_undo_and_a_miss_asked_again(write_bank: WriteBank, tmp_path: Path) -> None:
+    """Items 9 and 11 in a real terminal: the rating shown with its reason and changed with one key
+    (no Enter), an answer undone (row and schedule as before), a miss asked again later, the summary."""
+    bank, db = write_bank(THREE), tmp_path / "d.db"
+    child = spawn(bank, db)
+    child.expect("nothing due · 3 new")
+    child.expect(r"1/3 · new · demo")
+    child.expect(PROMPT)
+    child.sendline("10")  # answered at once: fast for an integer question, so quizgen proposes Easy
+    child.expect(r"Rated Easy \(correct in .* expected\) — next review in \d+ days?")
+    child.expect("The rating sets the next review")  # said once, the first time
+    child.expect(AFTER)
+    child.send("3")  # one key: Good instead
+    child.expect(r"Rated Good \(your choice; quizgen proposed Easy\) — next review in ")
+    child.expect(AFTER)
+    (first,) = ratings(db)
+    assert first[1:] == ("10", 1, 3, 4)  # kept Good, proposed Easy
+    child.send("\r")
+    child.expect(r"2/3 · new · demo")
+    child.expect(PROMPT)
+    before = schedule(db)
+    child.sendline("11")  # wrong
+    child.expect("✗ Not quite")
+    child.expect(r"Rated Again \(not correct\) — next review in 1 min; asked again after 1 more question")
+    child.expect(AFTER)
+    assert len(ratings(db)) == 2
+    child.send("u")  # undo: the attempt goes, the schedule is as it was, the question is asked again
+    child.expect("Undone")
+    child.expect(r"2/3 · new · demo")
+    child.expect(PROMPT)
+    assert len(ratings(db)) == 1
+    assert schedule(db) == before
+    child.sendline("12")  # wrong again, for real this time
+    child.expect(r"asked again after 1 more question")
+    child.expect(AFTER)
+    child.send("\r")
+    child.expect(r"3/4 · new · demo")
+    child.expect(PROMPT)
+    child.sendline("10")
+    child.expect(AFTER)
+    child.send("\r")
+    child.expect(r"4/4 · again · demo")  # the miss, asked again
+    child.expect(PROMPT)
+    child.sendline("10")
+    child.expect(AFTER)
+    child.send("\r")
+    child.expect("Session complete")
+    child.expect(r"Score: 3/4 \(75%\) in \d+:\d\d · 1 question asked again")
+    child.expect(r"Your answers \(rating → next review\):")
+    child.expect(r" 1 ✓ Good  → \d+ \w+ +Sum \d: what is 4 \+ 6\?")
+    child.expect(r" 2 ✗ Again → 1 min +Sum \d: what is 4 \+ 6\?")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    answers = ratings(db)
+    assert [a[1:4] for a in answers] == [
+        ("10", 1, 3),
+        ("12", 0, 1),
+        ("10", 1, answers[2][3]),
+        ("10", 1, answers[3][3]),
+    ]
+    assert answers[1][0] == answers[3][0]  # the missed skill came back
 
 
 def test_colour_on_a_terminal(write_bank: WriteBank, tmp_path: Path) -> None:
@@ -120,7 +204,11 @@ def test_sigkill_mid_session_keeps_every_answer_given(write_bank: WriteBank, tmp
     for answer in ("10", "12"):
         child.expect(PROMPT)
         child.sendline(answer)
-    child.expect(r"3/3 · demo")  # the third question is on screen: both answers were committed before it
+        child.expect(AFTER)
+        child.send("\r")
+    child.expect(
+        r"3/4 · new · demo"
+    )  # the third question is on screen: both answers were committed before it
     child.expect(PROMPT)
     os.kill(child.pid, signal.SIGKILL)
     child.expect(pexpect.EOF)

@@ -154,10 +154,21 @@ def test_multi_spellings_of_options_1_and_3(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "chosen"), [("1", (1,)), ("1,2,3", (1, 2, 3)), ("4 2", (2, 4)), ("3", (3,))]
+    ("text", "chosen", "missed", "wrong"),
+    [
+        ("1", (1,), (3,), ()),
+        ("1,2,3", (1, 2, 3), (), (2,)),
+        ("4 2", (2, 4), (1, 3), (2, 4)),
+        ("3", (3,), (1,), ()),
+    ],
 )
-def test_multi_is_correct_only_for_exactly_the_answers(text: str, chosen: tuple[int, ...]) -> None:
-    assert grade(MULTI, text) == Grade(correct=False, response=chosen, chosen=chosen)
+def test_multi_is_correct_only_for_exactly_the_answers(
+    text: str, chosen: tuple[int, ...], missed: tuple[int, ...], wrong: tuple[int, ...]
+) -> None:
+    """The answers are 1 and 3: what was missed and what is wrong are written out."""
+    assert grade(MULTI, text) == Grade(
+        correct=False, response=chosen, chosen=chosen, missed=missed, wrong=wrong
+    )
 
 
 def test_multi_run_of_digits_is_one_number_with_ten_or_more_options() -> None:
@@ -331,7 +342,7 @@ def test_numeric_correct(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "0.35x", "x", "1/2/3", "1/", "/2", ".", "e5", "1e", "0..35", "1.2.3", "--1"]
+    "text", ["abc", "0.35x", "x", "1/", "/2", ".", "e5", "1e", "0..35", "1.2.3", "--1", "()", "√", "2^", "*3"]
 )
 def test_numeric_unreadable(text: str) -> None:
     assert refusal(NUMERIC, text) == "expected a number, e.g. 0.35"
@@ -620,7 +631,11 @@ def test_multi_reads_any_selection_written_with_commas(options: int, data: st.Da
     question = make(type="multi", options=[f"o{n}" for n in range(options)], answers=sorted(answers))
     text = ", ".join(str(number) for number in data.draw(st.permutations(sorted(chosen))))
     assert grade(question, text) == Grade(
-        correct=chosen == answers, response=tuple(sorted(chosen)), chosen=tuple(sorted(chosen))
+        correct=chosen == answers,
+        response=tuple(sorted(chosen)),
+        chosen=tuple(sorted(chosen)),
+        missed=tuple(sorted(answers - chosen)),
+        wrong=tuple(sorted(chosen - answers)),
     )
 
 

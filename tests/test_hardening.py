@@ -24,13 +24,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from quizgen import load_banks
-from quizgen.cli import _ClickTerminal, main
+from quizgen.cli import main
 from quizgen.generators import BUILTIN_GENERATORS, fans, formulas
 from quizgen.generators import code as code_generators
 from quizgen.generators.authored import template_generator
 from quizgen.generators.base import GeneratorError
 from quizgen.models import IntegerQuestion, NumericQuestion, Template
 from quizgen.store import Attempt, ProgressStore, StoreError
+from quizgen.terminal import ConsoleTerminal
 
 from .conftest import WriteBank
 from .timing import within
@@ -83,7 +84,7 @@ def test_finding_4_c1_controls_in_bank_text_are_refused_like_c0(write_bank: Writ
 def test_finding_4_the_drill_and_show_write_bank_text_through_the_sanitiser(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    terminal = _ClickTerminal()
+    terminal = ConsoleTerminal()
     terminal.write(f"prompt {CSI}2J {OSC}0;TITLE{ST} {ESC}[31mred {BEL}", "heading")
     written = capsys.readouterr().out
     assert_no_raw_controls(written)

@@ -10,7 +10,17 @@ import pytest
 
 from quizgen.bank import Skill
 from quizgen.models import QuestionType
-from quizgen.scheduler import AGAIN, EASY, GOOD, HARD, Scheduler, expected_seconds, plan, rating_for
+from quizgen.scheduler import (
+    AGAIN,
+    EASY,
+    GOOD,
+    HARD,
+    Scheduler,
+    expected_seconds,
+    plan,
+    rating_for,
+    rating_reason,
+)
 from quizgen.store import SkillState
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -20,7 +30,7 @@ T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
     ("correct", "seconds", "hint", "expected"),
     [
         (False, 3.0, False, AGAIN),
-        (True, 3.0, False, EASY),  # a choice question expects 12 s; under 40% of that is fast
+        (True, 3.0, False, GOOD),  # fast (under 40% of the 12 s expected), but a choice may be a guess
         (True, 10.0, False, GOOD),
         (True, 30.0, False, HARD),  # over twice the expected time
         (True, 3.0, True, HARD),  # a hint caps the rating
@@ -71,13 +81,34 @@ def test_an_unknown_type_has_no_expected_time() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "expected"),
-    [(4.79, EASY), (4.81, GOOD), (24.0, GOOD), (24.01, HARD)],
+    [(7.99, EASY), (8.01, GOOD), (40.0, GOOD), (40.01, HARD)],
 )
 def test_rating_bounds_are_40_percent_and_twice_the_expected_time(seconds: float, expected: int) -> None:
-    # choice at difficulty 2 expects 12 s: under 4.8 s is Easy, over 24 s Hard
-    assert rating_for(True, seconds, "choice", 2) == expected
-    assert rating_for(True, seconds, "choice", 2, hint_used=True) == min(expected, HARD)
-    assert rating_for(False, seconds, "choice", 2) == AGAIN
+    # an integer at difficulty 2 expects 20 s: under 8 s is Easy, over 40 s Hard
+    assert rating_for(True, seconds, "integer", 2) == expected
+    assert rating_for(True, seconds, "integer", 2, hint_used=True) == min(expected, HARD)
+    assert rating_for(False, seconds, "integer", 2) == AGAIN
+
+
+@pytest.mark.parametrize("question_type", ["choice", "true_false"])
+def test_a_fast_right_guess_on_a_choice_or_true_false_is_good_not_easy(question_type: QuestionType) -> None:
+    assert rating_for(True, 0.5, question_type, 1) == GOOD
+    assert rating_for(True, 0.5, "multi", 1) == EASY  # select-all is not guessed in a second
+    assert (
+        rating_reason(True, 0.5, question_type, 1)
+        == "correct in under 1 s; a guess can be right here, so Good at most"
+    )
+
+
+def test_the_reason_names_the_time_and_the_rule() -> None:
+    assert rating_reason(True, 14.2, "integer", 2) == "correct in 14 s, about 20 s expected"
+    assert rating_reason(True, 50.0, "integer", 2) == "correct in 50 s, over twice the 20 s expected"
+    assert rating_reason(True, 3.0, "integer", 2) == "correct in 3 s, under 40% of the 20 s expected"
+    assert (
+        rating_reason(True, 3.0, "integer", 2, hint_used=True)
+        == "correct in 3 s with a hint, so Hard at most"
+    )
+    assert rating_reason(False, 3.0, "integer", 2) == "not correct"
 
 
 def test_intervals_grow_with_good_answers_and_shrink_after_a_lapse() -> None:

@@ -94,9 +94,17 @@ def test_a_session_is_stepped_question_answer_verdict_schedule(bank: QuestionBan
         assert (
             right.rating == 3
         )  # Good: 5 s for a choice question expected to take 12 s is neither fast nor slow
+        again = session.next()  # the miss comes back in the same session, after the one question left
+        assert again is not None and (again.skill.id, again.kind, again.position, again.total) == (
+            "sum-a",
+            "again",
+            3,
+            3,
+        )
+        assert session.answer("10").correct is True
         assert session.next() is None
         summary = session.finish()
-    assert (summary.score, len(summary.answered), summary.ended_by) == (1, 2, "finished")
+    assert (summary.score, len(summary.answered), summary.ended_by) == (2, 3, "finished")
     with sqlite3.connect(db) as raw:
         assert raw.execute("SELECT COUNT(*) FROM sessions WHERE ended_at IS NOT NULL").fetchone() == (1,)
         assert {row[0] for row in raw.execute("SELECT skill FROM skills")} == {"sum-a", "pick-b"}

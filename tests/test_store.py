@@ -25,7 +25,7 @@ def attempt(skill: str = "he-01", correct: bool | None = True) -> Attempt:
 def test_a_new_file_gets_the_whole_schema(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "progress.db"
     with ProgressStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -52,7 +52,7 @@ def test_migration_from_the_previous_schema_keeps_every_row(tmp_path: Path) -> N
     raw.commit()
     raw.close()
     with ProgressStore(path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         (row,) = store.attempts()
         assert (row["skill"], row["correct"], row["hint_used"], row["skipped"], row["session_id"]) == (
             "xavier-01",
@@ -63,6 +63,8 @@ def test_migration_from_the_previous_schema_keeps_every_row(tmp_path: Path) -> N
         )
         store.record(attempt(), T0)
         assert len(store.attempts()) == 2
+        with pytest.raises(StoreError, match="recorded by an older quizgen; nothing was changed"):
+            store.undo(int(store.attempts()[0]["id"]))  # a row from before undo existed is left alone
 
 
 def test_a_damaged_file_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -280,3 +282,37 @@ def test_each_migration_is_a_list_of_single_statements() -> None:
         "skills",
         "sessions",
     }
+
+
+def test_undo_puts_the_previous_schedule_back_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with ProgressStore(path) as store:
+        store.record(attempt(), T0, None, ({"card_id": 1, "stability": 3.25}, T0 + timedelta(days=3)))
+        raw = sqlite3.connect(path)
+        before = raw.execute("SELECT * FROM skills").fetchall()
+        later = store.record(
+            attempt(correct=False),
+            T0 + timedelta(days=3),
+            None,
+            ({"card_id": 1}, T0 + timedelta(days=3, minutes=1)),
+        )
+        assert raw.execute("SELECT * FROM skills").fetchall() != before
+        store.undo(later)
+        assert raw.execute("SELECT * FROM skills").fetchall() == before
+        assert raw.execute("SELECT answer, correct FROM attempts").fetchall() == [("2", 1)]
+        raw.close()
+
+
+def test_only_a_skills_latest_answer_can_be_undone_or_rerated(tmp_path: Path) -> None:
+    """Another drill answered the same skill since: undo and re-rating refuse, and change nothing."""
+    with ProgressStore(tmp_path / "p.db") as store:
+        first = store.record(attempt(), T0, None, ({"card_id": 1}, T0 + timedelta(days=1)))
+        store.record(attempt(), T0 + timedelta(minutes=1), None, ({"card_id": 1}, T0 + timedelta(days=2)))
+        with pytest.raises(StoreError, match="a later answer to 'he-01' was recorded since"):
+            store.undo(first)
+        with pytest.raises(StoreError, match="a later answer to 'he-01' was recorded since"):
+            store.rerate(first, 1, ({"card_id": 1}, T0))
+        assert len(store.attempts()) == 2
+        assert store.skills()["he-01"].due == T0 + timedelta(days=2)
+        with pytest.raises(StoreError, match="that answer is no longer recorded"):
+            store.undo(999)
