@@ -94,10 +94,10 @@ class _Visible(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append(tag)
-        self._skip += tag == "style"
+        self._skip += tag in ("style", "script")
 
     def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag == "style"
+        self._skip -= tag in ("style", "script")
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
@@ -121,9 +121,9 @@ def test_anki_imports_every_question_into_its_topic_deck(
 ) -> None:
     log = import_package(collection, export(data), tmp_path / "quizgen.apkg")
 
-    questions = data.all_questions()
-    assert collection.note_count() == len(questions) == len(log.new) == 45
-    assert collection.card_count() == len(questions)
+    skills = len(data.questions) + len(data.groups)  # a note per bank question and per generator
+    assert collection.note_count() == skills == len(log.new)
+    assert collection.card_count() == skills
     names = {deck.name for deck in collection.decks.all_names_and_ids()}
     assert names - {"Default"} == {
         "quizgen",
@@ -132,7 +132,9 @@ def test_anki_imports_every_question_into_its_topic_deck(
     }
     for topic, title in [("layer-size", "Layer sizes and fans"), ("xavier-uniform", "Xavier uniform range")]:
         in_deck = collection.find_cards(f'"deck:quizgen::{title}"')
-        assert len(in_deck) == sum(q.topic == topic for q in questions)
+        assert len(in_deck) == sum(q.topic == topic for q in data.questions) + sum(
+            g.topic == topic for g in data.groups
+        )
 
     question = next(q for q in data.questions if q.id == "size-01")
     card = card_for(collection, question.id)
@@ -145,11 +147,14 @@ def test_anki_imports_every_question_into_its_topic_deck(
     assert "Source: chapter example (calculation)" in answer_text
     assert set(collection.get_note(card.nid).tags) == {"layer-size", "integer", "chapter-example", "bank"}
 
-    variant = data.groups[0].variants[0]
-    card = card_for(collection, variant.id)
-    assert shown(variant.prompt) in visible(card.render_output().question_text)[0]
-    assert set(collection.get_note(card.nid).tags) >= {variant.topic, variant.type, "generated"}
-    assert variant.generator in collection.get_note(card.nid).tags
+    group = data.groups[0]
+    card = card_for(collection, group.id)  # one card holds the generator's variants
+    front = visible(card.render_output().question_text)[0]
+    for variant in group.variants:
+        assert shown(variant.prompt) in front
+        assert set(collection.get_note(card.nid).tags) >= {variant.topic, variant.type, "generated"}
+    assert group.id in collection.get_note(card.nid).tags
+    assert collection.get_note(card.nid)["Count"] == str(group.count)
 
 
 def test_choice_card_numbers_its_options_and_explains_wrong_ones(
@@ -167,7 +172,8 @@ def test_choice_card_numbers_its_options_and_explains_wrong_ones(
     assert all(mark in front for mark in marks)
     back, _ = visible(card.answer())
     correct = f"{marks[question.answer - 1]} {question.options[question.answer - 1].text}"
-    assert back.count(correct) == 2  # the front, shown again, and the answer (not the feedback)
+    assert back.count(correct) == 1  # the option (the script marks it on the back)
+    assert f"Answer: {question.options[question.answer - 1].text}" in back  # by text: options shuffle
     for number, option in enumerate(question.options, start=1):
         if number != question.answer and option.misconception:
             assert bank.misconceptions[option.misconception].title in back
@@ -246,20 +252,27 @@ def test_hostile_text_shows_as_text_never_markup(
     question = next(q for q in bank.questions if q.id == "hostile-01")
     (note,) = notes(only(question, bank))
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;" in note.fields[2]
+    assert note.fields[2].count("<script") == 0
 
     import_package(collection, export(only(question, bank)), tmp_path / "h.apkg")
     card = card_for(collection, "hostile-01")
     output = card.render_output()
     assert not output.question_av_tags and not output.answer_av_tags
-    front_text, front_elements = visible(card.question())
+    front_text, front_elements = visible(_without_card_script(card.question()))
     assert HOSTILE in front_text
     assert "<i>one</i> & {{c1::two}}" in front_text
-    back_text, back_elements = visible(card.answer())
+    back_text, back_elements = visible(_without_card_script(card.answer()))
     assert "Because <b>" + HOSTILE in back_text
     assert "<script>x()</script> [latex]x[/latex]" in back_text
     for elements in (front_elements, back_elements):
         assert not {"b", "i", "script", "img"} & set(elements)
-    assert "&lt;script&gt;" in collection.get_note(card.nid)["Question"]
+    assert "&lt;script&gt;" in collection.get_note(card.nid)["Variants"]
+
+
+def _without_card_script(rendered: str) -> str:
+    """A rendered side less the template's own script (the one <script> a card may hold)."""
+    assert rendered.count("<script>") == 1
+    return re.sub(r"<script>.*?</script>", "", rendered, flags=re.S)
 
 
 def golden_summary(data: ExportSet) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quizgen import load_banks
+from quizgen import __version__, load_banks
 from quizgen.cli import main
 from quizgen.exporters import build_export_set, export
 from quizgen.exporters.moodle import MOODLE_FRACTIONS
@@ -30,6 +30,9 @@ def exported(**options: object) -> ET.Element:
 def test_well_formed_with_a_category_per_topic_and_per_generator() -> None:
     root = exported(variants=3, seed=1)
     categories = [q.findtext("category/text") for q in root.iter("question") if q.get("type") == "category"]
+    # every export under a category of its own: quizgen's version and 8 hex digits of content digest
+    top = categories[0] or ""
+    assert re.fullmatch(rf"\$course\$/top/quizgen/{re.escape(__version__)}-[0-9a-f]{{8}}", top), top
     for topic in (
         "definition",
         "xavier",
@@ -40,9 +43,9 @@ def test_well_formed_with_a_category_per_topic_and_per_generator() -> None:
         "layer-size",
         "scenario",
     ):
-        assert f"$course$/top/quizgen/{topic}" in categories
-    assert "$course$/top/quizgen/layer-size/layer-size" in categories
-    assert "$course$/top/quizgen/xavier-uniform/xavier-uniform-calculated" in categories
+        assert f"{top}/{topic}" in categories
+    assert f"{top}/layer-size/layer-size" in categories
+    assert f"{top}/xavier-uniform/xavier-uniform-calculated" in categories
 
 
 def test_each_question_type_by_structure() -> None:
@@ -87,13 +90,19 @@ def test_each_question_type_by_structure() -> None:
                 assert value - tolerance == pytest.approx(low) and value + tolerance == pytest.approx(high)
             else:
                 assert (value, tolerance) == (question.answer, 0.0)
+                assert answer.findtext("tolerance") == "0"
             # Named mistakes follow as 0 % answers (Moodle takes the first answer in range: the right one).
             mistakes = question.mistakes  # type: ignore[union-attr]
-            assert [float(w.findtext("text") or "nan") for w in wrong] == [m.value for m in mistakes]
+            assert [float(w.findtext("text") or "nan") for w in wrong] == pytest.approx(
+                [m.value for m in mistakes], rel=1e-14
+            )
             for element_, mistake in zip(wrong, mistakes, strict=True):
                 assert bool(element_.findtext("feedback/text")) == bool(mistake.feedback)
         elif kind == "shortanswer":
-            assert [a.findtext("text") for a in answers] == list(question.accepted_forms())  # type: ignore[union-attr]
+            forms = [a.findtext("text") or "" for a in answers]
+            accepted = question.accepted_forms()  # type: ignore[union-attr]
+            assert forms[: len(accepted)] == list(accepted)  # as written first; then spellings (test_lms_ux)
+            assert element.findtext("usecase") == "0"
         else:
             pytest.fail(f"unexpected type {kind}")
 
@@ -131,9 +140,12 @@ def test_calculated_dataset_items_reproduce_the_variants_answers() -> None:
         }
         count = len(next(iter(columns.values())))
         tolerance = float(element.findtext("answer/tolerance") or "nan")
+        variants = groups[generator_id].variants
         for index in range(count):
             values = {name: columns[name][index] for name in names}
-            variant = groups[generator_id].variants[index]
+            (variant,) = [
+                v for v in variants if all(float((v.params or {})[k]) == x for k, x in values.items())
+            ][:1]
             expected = _oracle(generator_id, variant)
             got = moodle_eval(formula, values)
             assert got == pytest.approx(expected, rel=1e-9, abs=1e-12)

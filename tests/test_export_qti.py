@@ -307,7 +307,10 @@ def test_numerical_and_short_answer_items(full: ExportSet, full_package: bytes) 
             assert Decimal(low) <= Decimal(exact) <= Decimal(high)
             numeric += 1
         elif isinstance(question, TextQuestion):
-            assert condition.xpath("q:varequal/text()", namespaces=NS) == list(question.accepted_forms())
+            forms = condition.xpath("q:varequal/text()", namespaces=NS)
+            assert forms[: len(question.accepted_forms())] == list(
+                question.accepted_forms()
+            )  # then spellings
     assert numeric > 10
 
 
@@ -473,7 +476,7 @@ def test_hostile_text_is_shown_as_text(write_bank: WriteBank) -> None:
         "Type <code>x</code> ]]> <",
         "Either form: <i>x</i> & y.",
     } <= shown
-    assert scoring(text).xpath("q:varequal/text()", namespaces=NS) == ["<i>x</i> & y", "x < y"]
+    assert scoring(text).xpath("q:varequal/text()", namespaces=NS)[:2] == ["<i>x</i> & y", "x < y"]
     assert (
         etree.fromstring(meta).findtext("c:description", namespaces=NS).count("Hostile &lt;text&gt; &amp; co")
     )

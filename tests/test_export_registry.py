@@ -84,6 +84,10 @@ EXPECTED: dict[str, Callable[[Question], str]] = {
 def expected_counts(fmt: str, data: ExportSet) -> collections.Counter[str]:
     """What the set holds, counted per type as the format names types (from the models, not the writer)."""
     found = collections.Counter(EXPECTED[fmt](q) for q in data.all_questions())
+    if fmt == "anki":  # a note per bank question, and one per generator (its variants rotate on one card)
+        found = collections.Counter(EXPECTED[fmt](q) for q in data.questions)
+        found["rotating (generator)"] = sum(1 for g in data.groups if g.count)
+        found = +found
     if fmt == "moodle":  # plus a calculated question per generator with an answer formula
         found["calculated"] = sum(1 for g in data.groups if g.generator.calculated is not None and g.count)
         found = +found

@@ -32,7 +32,7 @@ from lxml import etree
 from quizgen import BankError, load_banks
 from quizgen.bank import QuestionBank
 from quizgen.cli import main
-from quizgen.exporters import ExportSet, build_export_set, export
+from quizgen.exporters import ExportSet, anki, build_export_set, export
 from quizgen.models import ChoiceQuestion, NumericQuestion, Option, Question, TextQuestion
 
 from .conftest import WriteBank
@@ -434,6 +434,21 @@ def _qti_html(content: bytes) -> Iterator[str]:
                 yield element.text or ""
 
 
+def test_the_anki_card_script_loads_nothing() -> None:
+    """The one script an Anki card holds fetches, imports and writes no markup from outside the card."""
+    for word in (
+        "fetch(",
+        "XMLHttpRequest",
+        "import(",
+        ".src",
+        "innerHTML",
+        "eval(",
+        "Function(",
+        "document.write",
+    ):
+        assert word not in anki.CARD_SCRIPT, word
+
+
 def _anki_html(content: bytes, folder: Path) -> Iterator[str]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         (folder / "collection.anki2").write_bytes(archive.read("collection.anki2"))
@@ -444,7 +459,10 @@ def _anki_html(content: bytes, folder: Path) -> Iterator[str]:
             for model in json.loads(models).values():
                 yield f"<style>{model['css']}</style>"
                 for template in model["tmpls"]:
-                    yield template["qfmt"] + template["afmt"]
+                    # quizgen's own card script (no bank text in it, and it loads nothing) is the one
+                    # script a card may hold; everything else is checked as before
+                    html_ = template["qfmt"] + template["afmt"]
+                    yield html_.replace(f"<script>{anki.CARD_SCRIPT}</script>", "")
     (folder / "collection.anki2").unlink()
 
 
@@ -552,7 +570,8 @@ FORMULAS_IN_TEXT = re.compile(r"\{=([^{}]*(?:\{[^{}]+\}[^{}]*)*)\}")
 
 
 def test_finding_10_moodle_evaluates_only_the_answer_quizgen_writes(write_bank: WriteBank) -> None:
-    from quizgen.exporters.moodle import moodle_formula
+    from quizgen.exporters.moodle import moodle_formula, shown_formula
+    from quizgen.precision import stated_precision
 
     bank = load_banks([write_bank(EXPRESSION_TEMPLATE, "expressions.yaml")])
     data = build_export_set(bank, topics=["he"], variants=3, seed=2)
@@ -562,7 +581,7 @@ def test_finding_10_moodle_evaluates_only_the_answer_quizgen_writes(write_bank: 
         for text in question.iter("text"):
             evaluated += [(question.get("type"), e) for e in FORMULAS_IN_TEXT.findall(text.text or "")]
     ours = [
-        ("calculated", moodle_formula(spec.answer, spec.params))
+        ("calculated", shown_formula(moodle_formula(spec.answer, spec.params), stated_precision(spec.prompt)))
         for spec in (g.generator.calculated for g in data.groups)
         if spec is not None and "{answer}" in spec.explanation
     ]

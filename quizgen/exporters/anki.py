@@ -27,6 +27,7 @@ import collections
 import hashlib
 import html
 import io
+import json
 import re
 import shutil
 import sqlite3
@@ -41,11 +42,13 @@ from typing import Any, BinaryIO, assert_never
 
 import genanki  # type: ignore[import-untyped]
 
+from ..grading import normalise_text
 from ..models import (
     ChoiceQuestion,
     IntegerQuestion,
     MultiQuestion,
     NumericQuestion,
+    Option,
     Question,
     TextQuestion,
     TrueFalseQuestion,
@@ -55,23 +58,163 @@ from ..textview import TYPE_LABELS, answer_text, circled
 from .base import ExportSet
 
 DECK_ROOT = "quizgen"
-MODEL_NAME = "quizgen question"
-FIELDS = ("Id", "Topic", "Question", "Answer", "Explanation", "Feedback", "Source")
+MODEL_NAME = "quizgen skill"
+"""A new name for new fields and templates (the old "quizgen question" type stays as it was in
+collections that have it): Anki would otherwise meet a conflicting note type."""
+FIELDS = ("Id", "Topic", "Variants", "Count", "Source")
 
-_FRONT = '<div class="question">{{Question}}</div>'
-_BACK = """{{FrontSide}}
-<hr id="answer">
-<div class="answer">{{Answer}}</div>
-<div class="explanation">{{Explanation}}</div>
-{{#Feedback}}<div class="feedback"><p>Why the other options are wrong:</p>{{Feedback}}</div>{{/Feedback}}
-{{#Source}}<div class="source">{{Source}}</div>{{/Source}}"""
-_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; color: black; background: white; }
-.kind { color: #666; font-size: 80%; }
-ul.options, .feedback ul { list-style: none; padding-left: 0.5em; }
-.answer { font-weight: bold; margin-bottom: 0.5em; }
-.feedback, .source { color: #444; font-size: 85%; }
+CARD_SCRIPT = r"""(function () {
+  "use strict";
+  // quizgen card: show one variant of the skill (a new one each review), shuffle its options when
+  // their order does not matter, and grade a typed answer as quizgen does. The front keeps its
+  // choices (variant, order, typed text) in sessionStorage, or a window property where there is
+  // none, for the back to show the same variant; without them the back shows the first variant.
+  var roots = document.querySelectorAll(".qz");
+  var root = roots[roots.length - 1];
+  if (!root || root.getAttribute("data-ready")) { return; }
+  root.setAttribute("data-ready", "1");
+  root.className += " qz-js";
+  var side = root.getAttribute("data-side");
+  var key = "quizgen:" + root.getAttribute("data-id");
+
+  function load() {
+    try {
+      var saved = window.sessionStorage.getItem(key);
+      if (saved) { return JSON.parse(saved); }
+    } catch (e) { /* no storage: the window property below */ }
+    return (window.quizgenCards || {})[key] || null;
+  }
+  function save(state) {
+    try { window.sessionStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* see load */ }
+    window.quizgenCards = window.quizgenCards || {};
+    window.quizgenCards[key] = state;
+  }
+  function circled(n) { return n >= 1 && n <= 20 ? String.fromCharCode(0x2460 + n - 1) : "(" + n + ")"; }
+  function identity(n) { var out = []; for (var i = 0; i < n; i++) { out.push(i); } return out; }
+
+  // quizgen's grading.normalise_text: case folded, '-' and '_' as spaces, spaces collapsed, final '.' dropped
+  function normalise(text) {
+    if (text.normalize) { text = text.normalize("NFC"); }
+    text = text.toLowerCase().replace(/[-_]/g, " ").replace(/\s+/g, " ").replace(/^ | $/g, "");
+    return text.replace(/[. ]+$/, "");
+  }
+  // A number as quizgen reads it: 0.35 .35 3.5e-1 -0.2 1/12 0,35 (a decimal comma); NaN otherwise
+  function number(text, integer) {
+    text = text.replace(/\u2212/g, "-").replace(/^\s+|\s+$/g, "");
+    var slash = text.split("/");
+    if (slash.length === 2 && !integer) {
+      var top = number(slash[0], false), bottom = number(slash[1], false);
+      return bottom === 0 ? NaN : top / bottom;
+    }
+    if (/^[+-]?[0-9]{1,3}(,[0-9]{3})+$/.test(text) || /^[+-]?[0-9]{1,3}(_[0-9]{3})+$/.test(text)) {
+      if (!integer && /^[+-]?[1-9][0-9]{0,2},[0-9]{3}$/.test(text)) { return NaN; }  // 1,000: ambiguous
+      text = text.replace(/[,_]/g, "");
+    } else if ((text.match(/,/g) || []).length === 1 && text.indexOf(".") < 0) {
+      text = text.replace(",", ".");
+    }
+    if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) { return NaN; }
+    return parseFloat(text);
+  }
+  function grade(check, typed) {
+    if (check.t === "text") {
+      var said = normalise(typed);
+      for (var i = 0; i < check.f.length; i++) { if (check.f[i] === said) { return true; } }
+      return false;
+    }
+    var value = number(typed, check.t === "integer");
+    if (isNaN(value) || !isFinite(value)) { return null; }
+    if (check.t === "integer") { return value === check.v; }
+    return check.lo <= value && value <= check.hi;
+  }
+
+  var variants = root.querySelectorAll(".qz-v");
+  if (!variants.length) { return; }
+  var state = side === "front" ? null : load();
+  if (side === "front") {
+    state = { v: Math.floor(Math.random() * variants.length), order: null, typed: null };
+  } else if (!state || !(state.v < variants.length)) {
+    state = { v: 0, order: null, typed: null };
+  }
+  var shown = variants[state.v];
+  shown.className += " qz-shown";
+
+  var list = shown.querySelector("ul.qz-options");
+  if (list) {
+    var items = [];
+    for (var c = 0; c < list.children.length; c++) { items.push(list.children[c]); }
+    if (side === "front") {
+      var order = identity(items.length);
+      if (list.getAttribute("data-shuffle") === "1") {
+        for (var i = order.length - 1; i > 0; i--) {
+          var j = Math.floor(Math.random() * (i + 1));
+          var swap = order[i]; order[i] = order[j]; order[j] = swap;
+        }
+      }
+      state.order = order;
+    }
+    var used = state.order && state.order.length === items.length ? state.order : identity(items.length);
+    for (var p = 0; p < used.length; p++) {
+      var item = items[used[p]];
+      list.appendChild(item);
+      var label = item.querySelector(".qz-n");
+      if (label) { label.textContent = circled(p + 1); }
+      if (side === "back" && item.getAttribute("data-right") === "1") { item.className += " qz-right"; }
+    }
+  }
+
+  var input = shown.querySelector("input.qz-typed");
+  if (side === "front") {
+    save(state);
+    if (input) {
+      input.addEventListener("input", function () { state.typed = input.value; save(state); });
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && typeof window.pycmd === "function") { window.pycmd("ans"); }
+      });
+    }
+    return;
+  }
+  var verdict = shown.querySelector(".qz-verdict");
+  if (verdict && input) {
+    var typed = state.typed;
+    if (typed === null || typed === undefined || !typed.replace(/\s+/g, "")) {
+      verdict.textContent = "(nothing typed)";
+      return;
+    }
+    var check = JSON.parse(shown.getAttribute("data-check"));
+    var right = grade(check, typed);
+    verdict.setAttribute("data-right", String(right));
+    verdict.textContent = "You typed " + typed + ": " +
+      (right === null ? "not a number quizgen reads" : right ? "right" : "not accepted");
+  }
+})();
+"""
+"""The card's JavaScript (front and back): picks a variant, shuffles options, grades a typed answer."""
+_FRONT = (
+    '<div class="qz" data-side="front" data-id="{{Id}}">{{Variants}}</div>\n<script>'
+    + CARD_SCRIPT
+    + "</script>"
+)
+_BACK = (
+    '<div class="qz" data-side="back" data-id="{{Id}}">{{Variants}}</div>\n'
+    '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}\n<script>' + CARD_SCRIPT + "</script>"
+)
+_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
+.kind, .source, .qz-why, .qz-count { opacity: 0.75; font-size: 85%; }
+ul.options { list-style: none; padding-left: 0.5em; }
+.qz-v { display: none; }
+.qz:not(.qz-js) .qz-v:first-of-type, .qz-v.qz-shown { display: block; }
+.qz[data-side="front"] .qz-a, .qz[data-side="front"] .qz-e, .qz[data-side="front"] .qz-why { display: none; }
+.qz[data-side="back"] input.qz-typed { display: none; }
+.qz[data-side="back"] .qz-a { border-top: 1px solid currentColor; padding-top: 0.5em; font-weight: bold; }
+.qz[data-side="back"] li.qz-right { font-weight: bold; }
+.qz[data-side="back"] li.qz-right::after { content: " \\2714"; }
+input.qz-typed { font-size: 1em; width: 90%; color: inherit; background: transparent;
+  border: 1px solid currentColor; padding: 0.2em; }
+.qz-verdict { font-weight: normal; }
 .misconception { font-style: italic; }
 """
+"""No colour of its own: Anki's own (light, and in night mode dark) background and text show
+through; secondary text is dimmed with opacity, which reads on either."""
 
 
 @dataclass(frozen=True)
@@ -130,99 +273,119 @@ def _inline_html(text: str) -> str:
 
 
 _CIRCLED = tuple(circled(n) for n in range(21))
-_TRUE_FALSE = f'<ul class="options"><li>{circled(1)} True</li><li>{circled(2)} False</li></ul>'
-_KIND = {kind: f'<p class="kind">({label})</p>' for kind, label in TYPE_LABELS.items()}
+_WORDS = re.compile(r"[^\w]+")
+
+
+def _kind(question: Question) -> str:
+    """The type's label under the prompt, unless the prompt already says it ("Select all that apply.")."""
+    label = TYPE_LABELS[question.type]
+    said = " ".join(_WORDS.sub(" ", question.prompt.casefold()).split())
+    if " ".join(_WORDS.sub(" ", label.casefold()).split()) in said:
+        return ""
+    return f'<p class="kind">({html.escape(label, quote=False)})</p>'
+
+
+def _check(question: Question) -> dict[str, Any]:
+    """What the card's script needs to grade a typed answer as quizgen does (for a number, quizgen's
+    accepted range with its slack for float rounding; for text, the accepted forms normalised)."""
+    match question:
+        case IntegerQuestion():
+            return {"t": "integer", "v": question.answer}
+        case NumericQuestion():
+            low, high = question.bounds()
+            slack = 1e-9 * max(1.0, abs(question.answer))  # as Tolerance.accepts
+            return {"t": "numeric", "lo": low - slack, "hi": high + slack}
+        case TextQuestion():
+            return {"t": "text", "f": sorted({normalise_text(form) for form in question.accepted_forms()})}
+        case ChoiceQuestion() | MultiQuestion() | TrueFalseQuestion():
+            return {"t": question.type}
+        case _:
+            assert_never(question)
+
+
+_RIGHT = ' data-right="1"'
+_INPUT = (
+    '<p><input class="qz-typed" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" '
+    'placeholder="Type your answer, then show the answer"></p>'
+)
 
 
 class _Fields:
-    """Renders a question's fields (bank text by :func:`richtext.to_html`, which memoises it)."""
+    """Renders the variants of a skill (bank text by :func:`richtext.to_html`, which memoises it)."""
 
     def __init__(self, data: ExportSet) -> None:
         self.data = data
         self.misconception_titles: dict[str, str] = {}
 
-    def notes(
-        self, questions: Iterable[Question], decks: dict[str, tuple[str, str, int]], generated: bool
-    ) -> list[AnkiNote]:
-        """The questions' notes; ``decks`` (topic id -> title field, deck name, deck id) fills as topics come."""
-        question_field, answer_field, feedback_field, source_field = (
-            self.question,
-            self.answer,
-            self.feedback,
-            self.source,
+    def variant(self, question: Question) -> str:
+        """One variant: its prompt, options or answer box, answer, explanation, in a ``.qz-v`` section
+        (the card shows one; the back shows its answer parts)."""
+        check = html.escape(json.dumps(_check(question), separators=(",", ":")), quote=True)
+        return (
+            f'<section class="qz-v" data-check="{check}">'
+            f'<div class="qz-q">{self.question(question)}</div>'
+            f'<div class="qz-a">{self.answer(question)}</div>'
+            f'<div class="qz-e">{_html(question.explanation)}</div>'
+            "</section>"
         )
-        result = []
-        for question in questions:
-            deck = decks.get(question.topic)
-            if deck is None:
-                topic = self.data.topic(question.topic)  # (a variant may name another topic of the bank)
-                title = topic.title if topic else question.topic
-                escaped = html.escape(title, quote=False).replace("[", "&#91;")
-                deck = decks[question.topic] = (escaped, deck_name(title), stable_id("deck", question.topic))
-            topic_field, name, deck_id = deck
-            # Anki reads [sound:...], [latex]...[/latex], [$]...[/$] and [anki:...] in a field as
-            # media and LaTeX to compile; as &#91; the bracket is only text (MathJax sees "[")
-            fields = [
-                html.escape(question.id, quote=False),
-                question_field(question),
-                answer_field(question),
-                _html(question.explanation),
-                feedback_field(question),
-                source_field(question),
-            ]
-            fields = [field.replace("[", "&#91;") if "[" in field else field for field in fields]
-            fields.insert(1, topic_field)
-            generator = question.generator if generated else None
-            tags = _tags(question.topic, question.type, question.tags, generator)
-            result.append(AnkiNote(note_guid(question.id), name, deck_id, tuple(fields), tags))
-        return result
 
-    @staticmethod
-    def question(question: Question) -> str:
-        prompt = _html(question.prompt) + _KIND[question.type]
+    def question(self, question: Question) -> str:
+        prompt = _html(question.prompt) + _kind(question)
         match question:
             case ChoiceQuestion() | MultiQuestion():
+                right = {question.answer} if isinstance(question, ChoiceQuestion) else set(question.answers)
                 items = "".join(
                     [
-                        f"<li>{_CIRCLED[n] if n < 21 else circled(n)} {_inline_html(o.text)}</li>"
+                        f'<li data-n="{n}"{_RIGHT if n in right else ""}>'
+                        f'<span class="qz-n">{_CIRCLED[n] if n < 21 else circled(n)}</span> {_inline_html(o.text)}'
+                        f"{self.why(o, n in right)}</li>"
                         for n, o in enumerate(question.options, start=1)
                     ]
                 )
-                return f'{prompt}<ul class="options">{items}</ul>'
+                shuffle = "1" if question.shuffle else "0"
+                return f'{prompt}<ul class="options qz-options" data-shuffle="{shuffle}">{items}</ul>'
             case TrueFalseQuestion():
-                return prompt + _TRUE_FALSE
+                items = "".join(
+                    f'<li data-n="{n}"{_RIGHT if value is question.answer else ""}>'
+                    f'<span class="qz-n">{circled(n)}</span> {text}</li>'
+                    for n, (text, value) in enumerate((("True", True), ("False", False)), start=1)
+                )
+                return f'{prompt}<ul class="options qz-options" data-shuffle="0">{items}</ul>'
             case IntegerQuestion() | NumericQuestion() | TextQuestion():
-                return prompt
+                return prompt + _INPUT
             case _:
                 assert_never(question)
 
     @staticmethod
     def answer(question: Question) -> str:
-        return answer_text(question, _inline_html, separator="<br>")
-
-    def feedback(self, question: Question) -> str:
-        """Why each wrong option is wrong (its misconception and feedback), as a list; '' when none says."""
+        """The right answer in words (options by their text: their numbers change when shuffled)."""
         match question:
             case ChoiceQuestion():
-                correct = {question.answer}
+                text = _inline_html(question.options[question.answer - 1].text)
             case MultiQuestion():
-                correct = set(question.answers)
-            case TrueFalseQuestion() | IntegerQuestion() | NumericQuestion() | TextQuestion():
-                return ""
+                text = "<br>".join(
+                    _inline_html(question.options[n - 1].text) for n in sorted(question.answers)
+                )
+            case TrueFalseQuestion():
+                text = "True" if question.answer else "False"
+            case IntegerQuestion() | NumericQuestion() | TextQuestion():
+                text = answer_text(question, _inline_html, separator="<br>")
+                text += '<div class="qz-verdict"></div>'
             case _:
                 assert_never(question)
-        items = []
-        for number, option in enumerate(question.options, start=1):
-            if number in correct or not (option.feedback or option.misconception):
-                continue
-            text = f"{_CIRCLED[number] if number < 21 else circled(number)} "
-            if option.misconception:
-                text += self._misconception(option.misconception)
-                text += ": " if option.feedback else ""
-            if option.feedback:
-                text += _inline_html(option.feedback)
-            items.append(f"<li>{text}</li>")
-        return f"<ul>{''.join(items)}</ul>" if items else ""
+        return f"Answer: {text}"
+
+    def why(self, option: Option, right: bool) -> str:
+        """Why a wrong option is wrong (its misconception and feedback), shown under it on the back."""
+        if right or not (option.feedback or option.misconception):
+            return ""
+        text = ""
+        if option.misconception:
+            text += self._misconception(option.misconception)
+            text += ": " if option.feedback else ""
+        if option.feedback:
+            text += _inline_html(option.feedback)
+        return f'<div class="qz-why">{text}</div>'
 
     def _misconception(self, name: str) -> str:
         """The misconception's title as HTML (looked up once per export)."""
@@ -233,19 +396,55 @@ class _Fields:
             title = self.misconception_titles[name] = f'<span class="misconception">{escaped}</span>'
         return title
 
-    @staticmethod
-    def source(question: Question) -> str:
-        if question.source:
-            return html.escape(f"Source: {question.source}", quote=False)
-        if question.generator:
-            return html.escape(f"Generated by {question.generator} (seed {question.seed})", quote=False)
-        return ""
+    def note(
+        self,
+        key: str,
+        topic_id: str,
+        questions: Iterable[Question],
+        decks: dict[str, tuple[str, str, int]],
+        generator: str | None,
+    ) -> AnkiNote:
+        """One note: a bank question, or a generator's variants (the card shows one per review)."""
+        deck = decks.get(topic_id)
+        if deck is None:
+            topic = self.data.topic(topic_id)
+            title = topic.title if topic else topic_id
+            escaped = html.escape(title, quote=False).replace("[", "&#91;")
+            deck = decks[topic_id] = (escaped, deck_name(title), stable_id("deck", topic_id))
+        topic_field, name, deck_id = deck
+        blocks: list[str] = []
+        kinds: list[str] = []
+        own_tags: list[str] = []
+        source = ""
+        count = 0
+        for question in questions:
+            blocks.append(self.variant(question))
+            kinds.append(question.type)
+            own_tags.extend(question.tags)
+            count += 1
+            if count == 1:
+                if question.source:
+                    source = html.escape(f"Source: {question.source}", quote=False)
+                elif generator:
+                    source = html.escape(f"Generated by {generator}", quote=False)
+        if generator:
+            source += f'<div class="qz-count">One of {count} variants; a new one each review.</div>'
+        # Anki reads [sound:...], [latex]...[/latex], [$]...[/$] and [anki:...] in a field as
+        # media and LaTeX to compile; as &#91; the bracket is only text (MathJax sees "[")
+        fields = [html.escape(key, quote=False), "".join(blocks), str(count), source]
+        fields = [field.replace("[", "&#91;") if "[" in field else field for field in fields]
+        fields.insert(1, topic_field)
+        tags = _tags(topic_id, tuple(dict.fromkeys(kinds)), tuple(dict.fromkeys(own_tags)), generator)
+        return AnkiNote(note_guid(key), name, deck_id, tuple(fields), tags)
 
 
 @lru_cache(maxsize=1024)
-def _tags(topic: str, kind: str, tags: tuple[str, ...], generator: str | None) -> tuple[str, ...]:
-    """Topic, type, the question's tags, "generated" (and the generator) or "bank"; Anki tags have no spaces."""
-    candidates = [topic, kind, *tags, *(("generated", generator) if generator else ("bank",))]
+def _tags(
+    topic: str, kinds: tuple[str, ...], tags: tuple[str, ...], generator: str | None
+) -> tuple[str, ...]:
+    """Topic, the types, the questions' tags, "generated" (and the generator) or "bank"; Anki tags have
+    no spaces."""
+    candidates = [topic, *kinds, *tags, *(("generated", generator) if generator else ("bank",))]
     unique: dict[str, str] = {}  # Anki compares tags ignoring case; keep the first spelling
     for tag in candidates:
         unique.setdefault(tag.casefold(), "_".join(tag.split()))
@@ -253,21 +452,19 @@ def _tags(topic: str, kind: str, tags: tuple[str, ...], generator: str | None) -
 
 
 def notes(data: ExportSet) -> list[AnkiNote]:
-    """The notes of the export, bank questions first, then each generator's variants (pure)."""
+    """The notes of the export, bank questions first, then a note per generator (pure)."""
     return [note for batch in note_batches(data) for note in batch]
 
 
 def note_batches(data: ExportSet) -> Iterator[list[AnkiNote]]:
-    """:func:`notes` a batch at a time: the bank questions, then one batch per generator.
-
-    A group's variants are drawn one at a time as its notes are made (iterating a group keeps
-    none of them): one group's notes in memory at a time.
-    """
+    """:func:`notes` a batch at a time: the bank questions, then one note per generator, which holds
+    the generator's variants (drawn one at a time as the note is made)."""
     render = _Fields(data)
     decks: dict[str, tuple[str, str, int]] = {}  # topic id -> (title field, deck name, deck id)
-    yield render.notes(data.questions, decks, generated=False)
+    yield [render.note(q.id, q.topic, [q], decks, None) for q in data.questions]
     for group in data.groups:
-        yield render.notes(group, decks, generated=True)
+        if group.count:
+            yield [render.note(group.id, group.topic, group, decks, group.id)]
 
 
 def _model() -> Any:
@@ -410,5 +607,8 @@ def read_back(raw: bytes) -> collections.Counter[str]:
     found: collections.Counter[str] = collections.Counter()
     kinds = {"choice", "multi", "true_false", "integer", "numeric", "text"}
     for note_tags in tags:
-        found[next((t for t in note_tags if t in kinds), "note")] += 1
+        if "generated" in note_tags:  # a generator's note: its variants rotate on one card
+            found["rotating (generator)"] += 1
+        else:
+            found[next((t for t in note_tags if t in kinds), "note")] += 1
     return found

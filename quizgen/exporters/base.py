@@ -10,9 +10,13 @@ to be taken once and dropped). Memory therefore stays flat in the number of vari
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from ..bank import QuestionBank
@@ -252,3 +256,171 @@ def utf8(text: str) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         return _SURROGATES.sub("\ufffd", text).encode("utf-8")
+
+
+# -- what every LMS export shares: short-answer forms, numbers, the export's label --------
+
+SEPARATORS = (" ", "-", "_", "  ")
+"""What may stand between two words of a short answer, as quizgen's grader reads them alike
+(``grading.normalise_text``: '-' and '_' are spaces, a run of spaces is one)."""
+ENDINGS = ("", ".")
+"""A short answer's ending: nothing, or the full stop quizgen's grader ignores."""
+FORMS_CAP = 64
+"""At most this many accepted forms per short-answer question in Moodle, GIFT and Canvas."""
+
+_GAPS = re.compile(r"[-_\s]+")
+
+
+@dataclass(frozen=True)
+class ShortAnswerForms:
+    """The accepted forms an LMS that compares strings (case-insensitively, nothing else) needs so
+    that it grades a short answer as quizgen does, and what the cap left out."""
+
+    forms: tuple[str, ...]
+    left_out: int = 0
+    """Combinations of separators and ending beyond :data:`FORMS_CAP` (not exported)."""
+
+    @property
+    def complete(self) -> bool:
+        return not self.left_out
+
+    def note(self, question_id: str) -> str:
+        """One line saying what the cap left out (empty when nothing was)."""
+        if self.complete:
+            return ""
+        return (
+            f"{question_id}: {len(self.forms)} accepted forms exported, {self.left_out} more mixes of "
+            "separators left out (each form is exported as written, with one separator throughout, and "
+            "with a final full stop)"
+        )
+
+
+def _words(form: str) -> list[str]:
+    """The words of a form as quizgen's grader compares them, in their own case: '-', '_' and spaces
+    separate words, and a final full stop or separator is dropped."""
+    text = unicodedata.normalize("NFC", form)
+    return " ".join(_GAPS.sub(" ", text).split()).rstrip(". ").split(" ")
+
+
+def short_answer_forms(
+    forms: Sequence[str], same: Callable[[str], str] | None = None, cap: int = FORMS_CAP
+) -> ShortAnswerForms:
+    """Each accepted form as written (and with a final full stop), then every way of writing it with
+    another separator (space,
+    hyphen, underscore, two spaces) at each gap between its words and with or without a final
+    full stop, first with one separator throughout, then mixed; at most ``cap`` forms, told apart
+    ignoring case (Moodle's short answer ignores case).
+
+    ``same`` (quizgen's ``grading.normalise_text``) checks each form made: one it would not read as
+    an accepted form is never exported.
+    """
+    if same is None:
+        from ..grading import normalise_text as same
+    assert same is not None
+    accepted = {same(form) for form in forms}
+    chosen: dict[str, str] = {}
+    left_out = 0
+
+    def offer(candidate: str) -> None:
+        nonlocal left_out
+        key = candidate.casefold()
+        if key in chosen or not candidate or same(candidate) not in accepted:
+            return
+        if len(chosen) >= cap:
+            left_out += 1
+            return
+        chosen[key] = candidate
+
+    written = [form.strip() for form in forms]
+    for form in written:
+        offer(form)
+    for form in written:
+        for ending in ENDINGS[1:]:
+            offer(form + ending)
+    split = [_words(form) for form in written]
+    for words in split:  # one separator throughout
+        for separator in SEPARATORS:
+            for ending in ENDINGS:
+                offer(separator.join(words) + ending)
+    for words in split:  # mixed
+        gaps = len(words) - 1
+        for separators in itertools.product(SEPARATORS, repeat=gaps):
+            if len(set(separators)) < 2:
+                continue
+            text = words[0] + "".join(s + w for s, w in zip(separators, words[1:], strict=True))
+            for ending in ENDINGS:
+                offer(text + ending)
+    return ShortAnswerForms(tuple(chosen.values()), left_out)
+
+
+def moodle_pattern(form: str) -> str:
+    """A form as a Moodle short answer pattern: a ``*`` is a wildcard there, so it is written ``\\*``."""
+    return form.replace("*", "\\*")
+
+
+def person_number(value: float | int) -> str:
+    """A number as a person writes it, positional (no exponent): the shortest decimal that gives the
+    same float; or, when that takes 16 or 17 digits only because of float noise
+    (``0.0010000000000000009``, ``0.0009765624999999983``), the number of at most 10 significant
+    digits within 1e-14 of it (``0.001``, ``0.0009765625``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    value = float(value)
+    number = Decimal(repr(value))
+    if len(number.as_tuple().digits) >= 16 and value:
+        for digits in range(1, 11):
+            rounded = f"{value:.{digits}e}"
+            if abs(float(rounded) - value) <= 1e-14 * abs(value):
+                number = Decimal(rounded)
+                break
+    return decimal_plain(number)
+
+
+def decimal_plain(number: Decimal) -> str:
+    """A Decimal positional, without trailing zeros: ``0.0000099``, ``1460``, ``0``."""
+    text = format(number.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+_EXACT = 80
+
+
+def tolerance_width(answer: float, tolerance: float, kind: str) -> Decimal:
+    """A tolerance as an absolute width around ``answer``, exact in decimal (the product of the
+    numbers the bank wrote): what quizgen accepts is ``answer ± width``."""
+    from decimal import Context
+
+    width = Decimal(repr(float(tolerance)))
+    if kind == "relative":
+        width = Context(prec=_EXACT).multiply(width, abs(Decimal(repr(float(answer)))))
+    return width
+
+
+def export_digest(data: ExportSet) -> str:
+    """8 hex digits of SHA-256 of what the export holds: quizgen's version, the seed, every bank
+    question, and each generator (its definition and number of variants). Known before any variant
+    is drawn; the same export gives the same digest, a changed bank or version another."""
+    from .._version import __version__
+
+    digest = hashlib.sha256(f"quizgen {__version__}\x1fseed {data.seed}".encode())
+    for question in data.questions:
+        try:
+            text = question.model_dump_json()
+        except ValueError:  # a lone surrogate (a question built without validation): JSON refuses it
+            text = repr(question.model_dump())
+        digest.update(b"\x1e" + text.encode("utf-8", "surrogatepass"))
+    for group in data.groups:
+        digest.update(
+            f"\x1d{group.generator!r}\x1f{group.count}\x1f{group.seed}".encode("utf-8", "surrogatepass")
+        )
+    return digest.hexdigest()[:8]
+
+
+def export_label(data: ExportSet) -> str:
+    """``<version>-<digest>`` (``0.1.0-85a83c1f``): the name of the category an export's questions go
+    under, so that two exports of different content never share one."""
+    from .._version import __version__
+
+    return f"{__version__}-{export_digest(data)}"

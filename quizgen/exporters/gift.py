@@ -11,8 +11,9 @@ r"""GIFT, Moodle's text format: a category per topic and per generator, HTML tex
         ####<p>The worked solution.</p>
     }
 
-* Bank questions go to `$course$/top/quizgen/<topic>`; each generator's variants to
-  `$course$/top/quizgen/<topic>/<generator>`, for Moodle's "random question from category".
+* Bank questions go to `$course$/top/quizgen/<version>-<digest>/<topic>` (the Moodle XML export's
+  categories); each generator's variants to
+  `.../<topic>/<generator>`, for Moodle's "random question from category".
   A `// [id:...] [tag:...]` comment gives Moodle the question's id as its ID number, and tags
   (Moodle versions that predate this read it as a plain comment).
 * choice `{=right ~wrong}`; multi `{~%50%a ~%50%b ~%-100%c}`: the right options share 100 %
@@ -49,8 +50,8 @@ from ..models import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from .base import ExportSet, utf8, xml_safe
-from .moodle import MOODLE_FRACTIONS, ROOT, inert_expressions, render_html
+from .base import ExportSet, person_number, short_answer_forms, utf8, xml_safe
+from .moodle import MOODLE_FRACTIONS, category_root, export_tags, inert_expressions, render_html
 
 _SPECIAL = re.compile(r"[\\~=#{}:]")
 # At the start of an answer these would be read as a weight or a text format, not as text.
@@ -62,6 +63,8 @@ def write(data: ExportSet, stream: BinaryIO) -> None:
     """The export written into ``stream`` question by question; each group's variants are drawn as
     they are written (memory stays flat however many there are)."""
     title = " ".join(xml_safe(data.title).split())  # one line, no control character
+    root = category_root(data)
+    extra = export_tags(data)
     put = stream.write
     put(
         utf8(
@@ -74,13 +77,13 @@ def write(data: ExportSet, stream: BinaryIO) -> None:
     for question in data.questions:
         by_topic.setdefault(question.topic, []).append(question)
     for topic, questions in by_topic.items():  # blocks apart by a blank line
-        put(utf8(f"\n\n$CATEGORY: {ROOT}/{topic}"))
+        put(utf8(f"\n\n$CATEGORY: {root}/{topic}"))
         for question in questions:
-            put(utf8("\n\n" + question_text(question)))
+            put(utf8("\n\n" + question_text(question, extra)))
     for group in data.groups:
-        put(utf8(f"\n\n$CATEGORY: {ROOT}/{group.topic}/{group.id}"))
+        put(utf8(f"\n\n$CATEGORY: {root}/{group.topic}/{group.id}"))
         for question in group:
-            put(utf8("\n\n" + question_text(question)))
+            put(utf8("\n\n" + question_text(question, extra)))
     put(b"\n")
 
 
@@ -97,7 +100,7 @@ def escape(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
-def question_text(question: Question) -> str:
+def question_text(question: Question, extra_tags: tuple[str, ...] = ()) -> str:
     """One question: an id-and-tags comment, ``::id::[html]prompt{ answers ####explanation }``."""
     notes: list[str] = []
     if isinstance(question, TextQuestion) and (arrows := _arrow_forms(question)):
@@ -105,11 +108,16 @@ def question_text(question: Question) -> str:
             f"// {question.id}: accepted forms left out, GIFT reads '->' as a matching pair: "
             + ", ".join(escape(form) for form in arrows)
         )
+    if isinstance(question, TextQuestion):
+        capped = short_answer_forms(question.accepted_forms()).note(question.id)
+        if capped:
+            notes.append(f"// {' '.join(capped.split())}")
     tags = [
         question.topic,
         question.type,
         *question.tags,
         *([question.generator] if question.generator else []),
+        *extra_tags,
     ]
     meta = " ".join([f"[id:{_meta(question.id)}]", *(f"[tag:{_meta(t)}]" for t in dict.fromkeys(tags))])
     return "\n".join(
@@ -151,9 +159,7 @@ def _answers(question: Question) -> list[str]:
                 *(_mistake(m.value, Decimal(0), m.feedback) for m in question.mistakes),
             ]
         case NumericQuestion():
-            answer = (
-                f"{_decimal(Decimal(repr(question.answer)))}:{_decimal(_width(question, question.answer))}"
-            )
+            answer = f"{person_number(question.answer)}:{_decimal(_width(question, question.answer))}"
             if not question.mistakes:
                 return [f"#{answer}"]
             return [
@@ -169,12 +175,14 @@ def _answers(question: Question) -> list[str]:
 def _arrow_forms(question: TextQuestion) -> list[str]:
     """Forms GIFT cannot hold: Moodle reads a block with `=` and `->` as a matching question, and
     GIFT has no escape for `-` or `>`."""
-    return [form.strip() for form in question.accepted_forms() if "->" in form]
+    return [form for form in short_answer_forms(question.accepted_forms()).forms if "->" in form]
 
 
 def _forms(question: TextQuestion) -> list[str]:
-    """Accepted forms as plain text (Moodle compares them with what the student typed), less `->` ones."""
-    forms = [form.strip() for form in question.accepted_forms() if "->" not in form]
+    """The forms Moodle needs to grade as quizgen does (:func:`~.base.short_answer_forms`: each with
+    space, hyphen, underscore or two spaces between words, and with a final full stop), as plain
+    text (Moodle compares them with what the student typed), less `->` ones."""
+    forms = [form for form in short_answer_forms(question.accepted_forms()).forms if "->" not in form]
     if not forms:
         raise QuizgenError(
             f"question {question.id!r}: GIFT cannot hold a short answer containing '->' "
@@ -198,7 +206,7 @@ def _width(question: NumericQuestion, around: float) -> Decimal:
 
 def _mistake(value: float, width: Decimal, feedback: str | None) -> str:
     """A named mistake as a 0 % numerical answer: Moodle checks the answers in order, the right one first."""
-    number = _decimal(Decimal(repr(value)))
+    number = person_number(value)
     return f"=%0%{number}:{_decimal(width)}" + (f"#{_html(feedback, inline=True)}" if feedback else "")
 
 

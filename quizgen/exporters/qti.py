@@ -13,7 +13,7 @@ Question types (Canvas's ``question_type`` in each item's qtimetadata)::
     true_false  true_false_question        two options, True and False
     integer     numerical_question         exact: or(varequal x, and(vargte x, varlte x))
     numeric     numerical_question         exact with a margin: or(varequal x, and(vargte lo, varlte hi))
-    text        short_answer_question      one varequal per accepted form
+    text        short_answer_question      one varequal per accepted form (and its spellings: base.short_answer_forms)
 
 Bank questions are plain items of the root section, topic by topic. Each generator's
 variants form a question group, as Canvas exports one: a ``<section>`` whose
@@ -77,7 +77,7 @@ from ..models import (
     TrueFalseQuestion,
 )
 from ..richtext import to_html
-from .base import ExportSet, xml_safe
+from .base import ExportSet, short_answer_forms, xml_safe
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -682,7 +682,7 @@ class _ItemWriter:
                 shape = self._choices(question, ident, values)
                 key, build = (shape, level), lambda v: _build_choice(v, shape)
             case TextQuestion():
-                forms = question.accepted_forms()
+                forms = short_answer_forms(question.accepted_forms()).forms  # Canvas compares strings
                 values["answer_ids"] = f"{ident}_answer"
                 values.update((f"a{n}", _xml_safe(form)) for n, form in enumerate(forms, start=1))
                 key, build = ("text", len(forms), level), lambda v: _build_short_answer(v, len(forms))
