@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn, cast
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
 import click
 
@@ -125,16 +124,74 @@ def main(ctx: click.Context, banks: tuple[Path, ...]) -> None:
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--questions",
+    is_flag=True,
+    help="List every question and generator: id, topic, type, difficulty and the prompt's first words "
+    "(the ids that `show` and `worksheet --id` take).",
+)
+@click.option("--topic", "topics", multiple=True, help="With --questions: only this topic (repeatable).")
 @click.pass_obj
-def list_command(state: _State, as_json: bool) -> None:
+def list_command(state: _State, as_json: bool, questions: bool, topics: tuple[str, ...]) -> None:
     """List the topics with their question counts, and the generators.
 
     \b
-    Example:
+    Examples:
       quizgen list --json
+      quizgen list --questions --topic he
     """
     bank = state.bank()
     counts = bank.counts_by_topic()
+    if topics and not questions:
+        raise click.UsageError("--topic goes with --questions (the topic table lists every topic)")
+    if questions:
+        _check_topics(state, topics)
+        from .termmath import render as plain
+        from .textview import type_label
+
+        wanted = set(topics) or set(bank.topics)
+        rows: list[dict[str, Any]] = [
+            {
+                "id": q.id,
+                "topic": q.topic,
+                "type": type_label(q.type),
+                "difficulty": q.difficulty,
+                "prompt": " ".join(plain(q.prompt).split()),
+            }
+            for q in bank.questions
+            if q.topic in wanted
+        ]
+        rows += [
+            {
+                "id": g.id,
+                "topic": g.topic,
+                "type": "generated",
+                "difficulty": g.difficulty,
+                "prompt": g.title,
+            }
+            for g in bank.generators.values()
+            if g.topic in wanted
+        ]
+        if as_json:
+            _echo_json(json.dumps({"questions": rows}, indent=2, ensure_ascii=False))
+            return
+        if not rows:
+            _echo("no questions")
+            return
+        id_width = max(len(r["id"]) for r in rows)
+        topic_width = max(len("topic"), *(len(r["topic"]) for r in rows))
+        type_width = max(len(r["type"]) for r in rows)
+        room = max(20, shutil.get_terminal_size((100, 24)).columns - id_width - topic_width - type_width - 12)
+        _echo(f"{'id':<{id_width}}  {'topic':<{topic_width}}  {'type':<{type_width}}  d  prompt")
+        for r in rows:
+            prompt = r["prompt"] if len(r["prompt"]) <= room else r["prompt"][: room - 1] + "…"
+            _echo(
+                f"{r['id']:<{id_width}}  {r['topic']:<{topic_width}}  {r['type']:<{type_width}}  "
+                f"{r['difficulty']}  {prompt}"
+            )
+        bank_count = sum(1 for r in rows if r["type"] != "generated")
+        _echo(f"{_plural(bank_count, 'question')} and {_plural(len(rows) - bank_count, 'generator')}")
+        return
     if as_json:
         payload: dict[str, Any] = {
             "topics": [
@@ -220,21 +277,33 @@ def _plural(count: int, noun: str) -> str:
 @main.command()
 @click.argument("question_id")
 @click.option("--answer", is_flag=True, help="Also show the answer and the worked solution.")
+@click.option(
+    "--raw",
+    "--source",
+    "raw",
+    is_flag=True,
+    help="Print the bank's own text (Markdown and $LaTeX$) instead of the terminal rendering.",
+)
 @click.pass_obj
-def show(state: _State, question_id: str, answer: bool) -> None:
-    """Show one question as a student reads it.
+def show(state: _State, question_id: str, answer: bool, raw: bool) -> None:
+    """Show one question as a student reads it in the drill.
+
+    Maths is written as the drill writes it (Var(W), √(6/(n_in + n_out))), with the
+    form of answer a number question wants; --raw prints the bank's own text.
 
     \b
-    Example:
+    Examples:
       quizgen show he-01 --answer
+      quizgen show he-01 --raw
     """
+    from .termmath import render
     from .textview import format_question
 
     try:
         question = state.bank().get(question_id)
     except QuizgenError as exc:
         raise click.ClickException(_message(exc)) from None
-    _echo(format_question(question, show_answer=answer))
+    _echo(format_question(question, show_answer=answer, render=str if raw else render))
 
 
 @main.command()
@@ -395,46 +464,6 @@ DB_OPTION = click.option(
 )
 
 
-class _ClickTerminal:
-    """The drill's terminal: click's styling, off under NO_COLOR and when output is not a terminal."""
-
-    STYLES: ClassVar[dict[str, dict[str, Any]]] = {
-        "heading": {"fg": "cyan", "bold": True},
-        "good": {"fg": "green", "bold": True},
-        "bad": {"fg": "red"},
-        "warning": {"fg": "yellow"},
-        "hint": {"fg": "magenta"},
-        "dim": {"dim": True},
-        "prompt": {"bold": True},
-    }
-
-    def __init__(self) -> None:
-        self.color: bool | None = False if os.environ.get("NO_COLOR") else None
-        self.styled = self.color is None and sys.stdout.isatty()
-        self.width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else 0
-        self.interactive = sys.stdin.isatty()
-
-    def write(self, text: str = "", style: str | None = None) -> None:
-        text = safe(text)  # before styling: the style's own escapes are the only ones written
-        if self.width:  # wrap at word boundaries on a terminal; keep option indentation
-            text = "\n".join(self._wrap(line) for line in text.split("\n"))
-        if style and self.styled:
-            text = click.style(text, **self.STYLES[style])
-        click.echo(text, color=self.color)
-
-    def _wrap(self, line: str) -> str:
-        import textwrap
-
-        indent = line[: len(line) - len(line.lstrip())]
-        hanging = indent + "  " if line.lstrip()[:1] in "①②③④⑤⑥⑦⑧⑨⑩" and line.strip() else indent
-        return textwrap.fill(line, self.width, subsequent_indent=hanging, break_on_hyphens=False) or line
-
-    def read(self, prompt: str) -> str:
-        if self.styled:
-            prompt = click.style(prompt, **self.STYLES["prompt"])
-        return input(prompt)
-
-
 @contextmanager
 def _open_store(db_path: Path | None) -> Iterator[Any]:
     """The progress store, closed afterwards; a store error at any point is a one-line message, exit 1."""
@@ -460,22 +489,6 @@ def _check_topics(state: _State, topics: tuple[str, ...]) -> None:
             )
 
 
-def _run_drill(state: _State, db_path: Path | None, seed: int | None, choose: Any) -> None:
-    from .drill import Drill, format_summary
-
-    bank = state.bank()
-    terminal = _ClickTerminal()
-    with _open_store(db_path) as store:
-        drill = Drill(bank, store, terminal, seed=seed)
-        skills = choose(drill)
-        if not skills:
-            terminal.write("Nothing to practise here: no skill matches.")
-            return
-        summary = drill.run(skills)
-        for line, style in format_summary(summary, drill.clock.now()):
-            terminal.write(line, style)
-
-
 @main.command()
 @click.option(
     "--topic",
@@ -497,19 +510,29 @@ def _run_drill(state: _State, db_path: Path | None, seed: int | None, choose: An
 def drill(state: _State, topics: tuple[str, ...], count: int, seed: int | None, db_path: Path | None) -> None:
     """Practise in the terminal: instant feedback, worked solutions, spaced repetition.
 
-    Due reviews come first, then new skills, topics interleaved; a generator skill
-    shows a fresh variant each time. Answer options with 1 or ①, true/false with
-    t/f (or 1/2), numbers in any common spelling. Type ? for a hint, s to skip,
-    q to quit; Ctrl-C and Ctrl-D also end with the summary. Every answer is saved
-    before the next question.
+    The session starts with what it holds ("3 due · 7 new"): due reviews first, then
+    new skills, topics interleaved; a generator skill shows a fresh variant each time,
+    and a question you miss is asked again a few questions later. Answer options with
+    1 or ①, true/false with t/f (or 1/2), numbers in any common spelling (0.35, 1/12,
+    5×10⁻², 2^10, sqrt(1/400)). Type ? for a hint, s to skip, q to quit; Ctrl-C and
+    Ctrl-D also end with the summary. Every answer is saved before the next question.
+
+    After each verdict the rating (which sets the next review) is shown: press 1-4
+    to change it (Again, Hard, Good, Easy), u to undo the answer and try again, or
+    Enter to go on.
 
     \b
     Examples:
       quizgen drill
       quizgen drill --topic he --topic xavier --count 5
     """
+    from .drill import drill_in_terminal
+    from .terminal import ConsoleTerminal
+
     _check_topics(state, topics)
-    _run_drill(state, db_path, seed, lambda d: d.plan(count, topics))
+    bank = state.bank()
+    with _open_store(db_path) as store:
+        drill_in_terminal(bank, store, ConsoleTerminal(), lambda d: d.plan(count, topics), seed=seed)
 
 
 @main.command()
@@ -527,9 +550,16 @@ def review(state: _State, count: int, seed: int | None, db_path: Path | None) ->
       quizgen review --count 5
     """
 
-    from .drill import plan_review
+    from .drill import drill_in_terminal, plan_review
+    from .terminal import ConsoleTerminal
 
-    _run_drill(state, db_path, seed, lambda d: plan_review(d.bank, d.store, count))
+    bank = state.bank()
+
+    def choose(drill: Any) -> list[Any]:
+        return plan_review(drill.bank, drill.store, count)
+
+    with _open_store(db_path) as store:
+        drill_in_terminal(bank, store, ConsoleTerminal(), choose, seed=seed)
 
 
 @main.command()
@@ -537,16 +567,19 @@ def review(state: _State, count: int, seed: int | None, db_path: Path | None) ->
 @DB_OPTION
 @click.pass_obj
 def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
-    """Your progress per topic: attempts, accuracy, mastery, reviews due.
+    """Your progress: mastery per topic, reviews due, the last 7 days, and the database used.
 
-    Mastery is FSRS's estimate of how likely you are to still recall a practised
-    skill a week from now, averaged over the topic's practised skills.
+    A skill is mastered when your latest answer to it was right and FSRS estimates at
+    least a 90% chance that you recall it now; a topic's mastery is the share of ALL
+    its skills mastered, so skills you have not practised count as not mastered.
 
     \b
     Examples:
       quizgen stats
       quizgen stats --json
     """
+    from datetime import date
+
     from .progress import topic_stats
 
     bank = state.bank()
@@ -555,17 +588,30 @@ def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
     if as_json:
         _echo_json(json.dumps(report, indent=2))
         return
+    _echo(f"Progress in {report['database']}")
+    _echo()
     width = max(len(t["topic"]) for t in report["topics"])
-    _echo(f"{'topic':<{width}}  attempts  accuracy  practised  due  mastery")
+    _echo(f"{'topic':<{width}}  answers  right  practised  due  mastered")
     for row in report["topics"]:
         accuracy = f"{row['accuracy']:.0%}" if row["accuracy"] is not None else "-"
         mastery = row["mastery"] or 0.0
         bar = "█" * round(mastery * 20) + "·" * (20 - round(mastery * 20))
+        practised = f"{row['practised']}/{row['skills']}"
         _echo(
-            f"{row['topic']:<{width}}  {row['attempts']:>8}  {accuracy:>8}  {row['practised']:>4}/{row['skills']:<4}"
-            f"  {row['due']:>3}  {bar} {mastery:.0%}"
+            f"{row['topic']:<{width}}  {row['attempts']:>7}  {accuracy:>5}  {practised:>9}  {row['due']:>3}"
+            f"  {bar} {row['mastered']}/{row['skills']} ({mastery:.0%})"
         )
-    _echo(f"{report['attempts']} attempts, {report['due']} reviews due now")
+    _echo()
+    _echo(report["mastery_means"])
+    _echo(
+        f"Reviews due: {report['due']} now · {report['due_today']} by the end of today"
+        f" · {report['due_week']} within 7 days"
+    )
+    _echo("Last 7 days (answers, right):")
+    for day in report["history"]:
+        when = date.fromisoformat(day["date"]).strftime("%a %d %b")
+        _echo(f"  {when}  {day['answers']:>4}  {day['correct']:>4}")
+    _echo(f"{report['attempts']} answers in all ({report['skipped']} skipped), {report['correct']} right")
 
 
 # -- worksheets -----------------------------------------------------------------------
@@ -579,7 +625,34 @@ def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
     help="Only this topic (repeatable). Without it: every topic but those beyond the chapter.",
 )
 @click.option(
-    "--count", "-n", default=10, show_default=True, type=click.IntRange(1, 200), help="Questions per sheet."
+    "--count",
+    "-n",
+    type=click.IntRange(1, 200),
+    help="Questions per sheet (default: 10, or as many as --id names; more than --id names adds questions "
+    "chosen from the topics).",
+)
+@click.option(
+    "--id",
+    "ids",
+    multiple=True,
+    metavar="ID",
+    help="A bank question or generator to put on the sheet, in this order (repeatable; "
+    "`quizgen list --questions` shows the ids).",
+)
+@click.option(
+    "--difficulty",
+    "difficulties",
+    multiple=True,
+    metavar="1|2|3|LOW-HIGH",
+    help="Only questions of this difficulty among those chosen from the topics (repeatable, or a range: 1-2).",
+)
+@click.option(
+    "--marks",
+    default="1",
+    show_default=True,
+    metavar="N|difficulty",
+    help="Marks per question, printed beside it and totalled on the sheet and key; "
+    "'difficulty' gives 1, 2 or 3 marks by difficulty.",
 )
 @click.option(
     "--seed",
@@ -606,18 +679,26 @@ def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
     "--answer-key/--no-answer-key",
     default=True,
     show_default=True,
-    help="Include the answer key (after a page break, or in its own file).",
+    help="Write the answer key (in its own file: sheet-key.html beside sheet.html, key-A.html, key.html).",
 )
 @click.option(
     "--key-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write a single sheet's key to this file instead of appending it.",
+    help="Where a single sheet's key goes (default: beside it, with -key added to its name).",
+)
+@click.option(
+    "--key-inline",
+    is_flag=True,
+    help="Put each sheet's key at its end, after a page break, instead of in its own file.",
 )
 @click.option(
     "--title", default="Weight initialisation", show_default=True, help="Title printed on every sheet."
 )
 @click.option(
-    "--figures", is_flag=True, help="Add the simulated vanishing/exploding chart to sheets on those topics."
+    "--figures",
+    is_flag=True,
+    help="Add the simulated vanishing/exploding chart, and a question about it (one of the --count), to "
+    "sheets on those topics; Markdown sheets link it as an SVG file beside them.",
 )
 @click.option(
     "--source",
@@ -645,27 +726,36 @@ def stats(state: _State, as_json: bool, db_path: Path | None) -> None:
 def worksheet(
     state: _State,
     topics: tuple[str, ...],
-    count: int,
+    count: int | None,
+    ids: tuple[str, ...],
+    difficulties: tuple[str, ...],
+    marks: str,
     seed: int | None,
     fmt_name: str | None,
     versions: int | None,
     roster: Path | None,
     answer_key: bool,
     key_file: Path | None,
+    key_inline: bool,
     title: str,
     figures: bool,
     source: str,
     paper: str,
     output: Path,
 ) -> None:
-    """Write a printable worksheet (HTML or Markdown) with its answer key.
+    """Write a printable worksheet (HTML or Markdown) and its answer key, in its own file.
 
-    Mixes bank questions and fresh generated variants; maths is MathML in HTML
-    and $...$ in Markdown. The same options and --seed give byte-identical files.
+    Mixes bank questions and fresh generated variants (or the questions named with
+    --id); maths is MathML in HTML and $...$ in Markdown. Versions and roster sheets
+    are parallel: question k asks the same kind of question on every sheet. The same
+    options and --seed give byte-identical files.
 
     \b
     Examples:
       quizgen worksheet -o sheet.html --seed 7 --count 12
+      quizgen worksheet -o sheet.html --seed 7 --key-inline
+      quizgen worksheet --id he-01 --id xavier-normal --marks 2 -o quiz.html
+      quizgen worksheet --difficulty 2-3 --marks difficulty -o hard.html
       quizgen worksheet --topic vanishing --topic exploding --figures -o sheet.html
       quizgen worksheet --versions 3 -o tutorial/
       quizgen worksheet --roster students.csv --format md -o sheets/
@@ -678,6 +768,13 @@ def worksheet(
         raise click.UsageError(
             "--key-file is for a single sheet; with --versions or --roster keys get their own files"
         )
+    if key_file and key_inline:
+        raise click.UsageError("use --key-file or --key-inline, not both")
+    try:
+        chosen_difficulties = ws.parse_difficulties(difficulties)
+        chosen_marks = ws.parse_marks(marks)
+    except QuizgenError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"'--{exc.parameter}'") from None
     _check_topics(state, topics)
     if seed is None:
         import secrets
@@ -694,10 +791,14 @@ def worksheet(
         roster=roster,
         answer_key=answer_key,
         key_file=key_file,
+        key_inline=key_inline,
         title=title,
         figures=figures,
         source=cast("ws.Source", source),
         paper=cast("Literal['a4', 'letter']", paper),
+        ids=ids,
+        difficulties=chosen_difficulties,
+        marks=chosen_marks,
     )
     bank = state.bank()
     show_progress = sys.stderr.isatty()

@@ -21,9 +21,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from .models import Question
 from .simulation import ACTIVATIONS, SCHEMES, Series, simulate, weight_std
 
-__all__ = ["ACTIVATIONS", "SCHEMES", "Series", "activation_std_svg", "render_svg", "simulate", "weight_std"]
+__all__ = [
+    "ACTIVATIONS",
+    "SCHEMES",
+    "Series",
+    "activation_std_svg",
+    "figure_question",
+    "render_svg",
+    "simulate",
+    "weight_std",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -328,6 +338,12 @@ def render_svg(series: Sequence[Series], *, seed: int, width: int, batch: int) -
     return "\n".join([*head, *body, *legend, "</svg>"]) + "\n"
 
 
+SIMULATION_LAYERS = 15
+SIMULATION_WIDTH = 256
+SIMULATION_BATCH = 512
+"""The worksheet figure's network: 15 bias-free layers of 256 units, fed 512 inputs."""
+
+
 def activation_std_svg(seed: int = 0) -> str:
     """Two side-by-side panels (tanh | ReLU) of the activation std across 15 layers, as inline SVG.
 
@@ -336,7 +352,102 @@ def activation_std_svg(seed: int = 0) -> str:
     zero initialisation is drawn in a labelled strip below an axis break. The same seed
     always gives the same string.
     """
-    width, batch = 256, 512
+    width, batch = SIMULATION_WIDTH, SIMULATION_BATCH
     return render_svg(
-        simulate(seed, layers=15, width=width, batch=batch), seed=seed, width=width, batch=batch
+        simulate(seed, layers=SIMULATION_LAYERS, width=width, batch=batch),
+        seed=seed,
+        width=width,
+        batch=batch,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The question a sheet asks about its figure
+
+FIGURE_CLAIMS = (
+    "he-relu-preserves",
+    "xavier-relu-vanishes",
+    "relu-halves-second-moment",
+    "small-weights-vanish",
+)
+"""What the figure question's key relies on (each checked by `quizgen claims --check`)."""
+
+
+def _short(value: float) -> str:
+    """A std read off the chart: 2 significant figures, ``3.3 × 10⁻³`` when small or large."""
+    from decimal import Decimal
+
+    from .precision import decimal_text
+
+    if value == 0.0:
+        return "0"
+    if not math.isfinite(value):
+        return "∞" if value > 0 else "NaN"
+    return decimal_text(Decimal(f"{value:.1e}"), style="unicode")
+
+
+def _scheme_option(scheme: str) -> str:
+    return {
+        "zero": "all weights zero",
+        "too small (σ = 0.01)": "weights too small, $\\sigma = 0.01$",
+        "too large (σ = 1)": "weights too large, $\\sigma = 1$",
+        "Xavier": "Xavier, $\\mathrm{Var}(W) = 2/(n_{\\mathrm{in}} + n_{\\mathrm{out}})$",
+        "He": "He, $\\mathrm{Var}(W) = 2/n_{\\mathrm{in}}$",
+    }[scheme]
+
+
+def figure_question(series: Sequence[Series], *, seed: int, question_id: str = "figure-1") -> Question:
+    """A choice question on Figure 1's ReLU panel, keyed from the simulation it draws.
+
+    Which initialisation keeps a non-zero signal at a steady scale from layer 1 to the last layer:
+    the scheme whose last-layer std is nearest (on the log scale the chart uses) to its layer-1 std,
+    among the schemes whose signal is not zero. The explanation quotes the simulated values.
+    """
+    from .models import ChoiceQuestion
+
+    relu = [s for s in series if s.activation == "ReLU"]
+    if not relu:
+        raise ValueError("the figure question needs the ReLU series")
+    layers = len(relu[0].stds)
+
+    def drift(s: Series) -> float:
+        first, last = s.stds[0], s.stds[-1]
+        if not (first > 0 and last > 0 and math.isfinite(first) and math.isfinite(last)):
+            return math.inf
+        return abs(math.log10(last / first))
+
+    steady = min(relu, key=drift)
+    if not math.isfinite(drift(steady)):
+        raise ValueError("no ReLU series keeps a finite, non-zero signal")
+    readings = "; ".join(
+        f"{'zero weights' if s.scheme == 'zero' else s.scheme}: {_short(s.stds[0])} → {_short(s.stds[-1])}"
+        for s in relu
+    )
+    options = [{"text": _scheme_option(s.scheme)} for s in relu]
+    explanation = (
+        f"In the simulation drawn in Figure 1 (seed {seed}), the standard deviation of the ReLU activations "
+        f"goes from layer 1 to layer {layers} as follows: {readings}. {steady.scheme} keeps the signal at "
+        "the same scale. "
+        "ReLU keeps half of the second moment of its input, so a layer multiplies it by "
+        "$\\tfrac{1}{2}\\,n_{\\mathrm{in}}\\,\\mathrm{Var}(W)$: He's $\\mathrm{Var}(W) = 2/n_{\\mathrm{in}}$ makes "
+        "that factor 1, Xavier's (here $1/n_{\\mathrm{in}}$) halves it at every layer, weights that are too small "
+        "shrink it and weights that are too large blow it up; zero weights give no signal at all."
+    )
+    return ChoiceQuestion.model_validate(
+        {
+            "id": question_id,
+            "type": "choice",
+            "topic": "vanishing",
+            "prompt": (
+                f"Figure 1 shows the standard deviation of the activations after each of {layers} layers. "
+                "In its ReLU panel (right), which initialisation keeps a non-zero signal at about the same "
+                f"scale from layer 1 to layer {layers}?"
+            ),
+            "options": options,
+            "answer": relu.index(steady) + 1,
+            "explanation": explanation,
+            "difficulty": 1,
+            "claims": FIGURE_CLAIMS,
+            "source": "quizgen's seeded simulation (Figure 1)",
+        }
     )

@@ -131,6 +131,101 @@ def _serialise(element: Any, out: list[str]) -> None:
     out.append(f"</{tag}>")
 
 
+LABEL_WORDS = frozenset(
+    ["in", "out", "op", "lr", "min", "max", "avg", "eff", "std", "var", "init", "fan", "mean", "rms", "tot"]
+)
+"""Subscripts that are words (``n_{in}``, ``C_{out}``): set upright, as ``n_{\\mathrm{in}}`` is."""
+BASE_WORDS = frozenset(["fan", "gain", "std", "var", "mean", "avg", "max", "min", "lr"])
+"""Names written as letters before a subscript (``fan_{in}``): one upright word, not a product f·a·n."""
+_INDEX_LETTERS = frozenset("ijklmnpqrst")
+
+
+def _local(element: Any) -> str:
+    return str(element.tag).split("}")[-1]
+
+
+def _letter(element: Any, variant: str | None = None) -> bool:
+    """A single-letter <mi> with no children (of ``mathvariant`` ``variant``; None: none given)."""
+    text = element.text or ""
+    return (
+        _local(element) == "mi"
+        and len(element) == 0
+        and len(text) == 1
+        and text.isalpha()
+        and element.attrib.get("mathvariant") == variant
+        and set(element.attrib) <= {"mathvariant"}
+        and not (element.tail or "").strip()
+    )
+
+
+def _is_label(word: str) -> bool:
+    """Whether letters in a subscript are a word (upright) rather than indices (``W_{ij}``)."""
+    return word in LABEL_WORDS or (len(word) >= 3 and not set(word) <= _INDEX_LETTERS)
+
+
+def _upright(element: Any, word: str) -> None:
+    element.text = word
+    element.attrib.clear()
+    element.set("mathvariant", "normal")
+
+
+def _tidy(element: Any) -> None:
+    """Identifiers as a reader means them: ``\\mathrm{Var}`` one upright <mi> (latex2mathml writes one
+    per letter), a word subscript upright (``n_{in}`` as ``n_{\\mathrm{in}}``), and a named quantity
+    before a word subscript one upright name (``fan_{in}``, not the product f·a·n)."""
+    for child in element:
+        _tidy(child)
+    if _local(element) == "mo" and _text(element.text) == "/" and not element.attrib:
+        element.set("lspace", "0")  # a solidus is ordinary in TeX: no space either side (2/n, not 2 / n)
+        element.set("rspace", "0")
+        return
+    children = list(element)
+    # 1. a run of upright letters is one upright identifier
+    index = 0
+    while index < len(children):
+        if _letter(children[index], "normal"):
+            end = index + 1
+            while end < len(children) and _letter(children[end], "normal"):
+                end += 1
+            if end - index > 1:
+                _upright(children[index], "".join(c.text for c in children[index:end]))
+                for extra in children[index + 1 : end]:
+                    element.remove(extra)
+                del children[index + 1 : end]
+        index += 1
+    # 2. a subscript or superscript that is a word is set upright
+    if _local(element) in ("msub", "msup", "msubsup"):
+        for script in children[1:]:
+            letters = list(script) if _local(script) == "mrow" else [script]
+            if len(letters) >= 2 and all(_letter(c) for c in letters):
+                word = "".join(c.text for c in letters)
+                if _is_label(word):
+                    for extra in letters[1:]:
+                        script.remove(extra)
+                    _upright(letters[0], word)
+        return
+    # 3. letters before a subscript that is a word, or a known name, are one upright name
+    for position, child in enumerate(children):
+        if _local(child) not in ("msub", "msup", "msubsup") or len(child) < 2 or not _letter(child[0]):
+            continue
+        start = position
+        while start > 0 and _letter(children[start - 1]):
+            start -= 1
+        if start == position:
+            continue
+        word = "".join(c.text for c in children[start:position]) + child[0].text
+        script = child[1]
+        while _local(script) == "mrow" and len(script) == 1:
+            script = script[0]
+        labelled = (
+            _local(script) == "mi" and script.get("mathvariant") == "normal" and len(script.text or "") > 1
+        )
+        if word.lower() in BASE_WORDS or (labelled and len(word) >= 3):
+            for extra in children[start:position]:
+                element.remove(extra)
+            _upright(child[0], word)
+
+
 @lru_cache(maxsize=4096)
 def _marked_mathml(template: str, display: bool) -> str | None:
     from latex2mathml.converter import convert_to_element
@@ -139,6 +234,7 @@ def _marked_mathml(template: str, display: bool) -> str | None:
         root = convert_to_element(template, display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds of errors for malformed input
         return None
+    _tidy(root)
     out: list[str] = []
     _serialise(root, out)
     return "".join(out)

@@ -241,7 +241,7 @@ def test_answer_text_of_each_type() -> None:
         "multi": "① A / ③ C",
         "true_false": "② False",
         "integer": "7",
-        "numeric": "0.25 (WITHIN 10%)",
+        "numeric": "0.25 (ACCEPT 0.225 TO 0.275)",
         "text": "KAIMING (ALSO ACCEPTED: HE)",
     }
     assert answer_text(make("true_false", answer=True)) == "① True"

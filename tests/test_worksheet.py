@@ -63,9 +63,16 @@ def test_html_structure(tmp_path: Path) -> None:
     assert document.findall(".//m:math", NS)  # type: ignore[attr-defined]
     body = document.find("h:body", NS)  # type: ignore[attr-defined]
     children = [child.tag.split("}")[1] + "." + child.get("class", "") for child in body]
-    assert children == ["main.", "section.key"]  # the key follows the sheet
-    key_items = body.findall(".//h:section[@class='key']//h:ol[@class='key-items']/h:li", NS)
+    assert children == ["main."]  # the key is in its own file
+    key_document = parse(tmp_path / "sheet-key.html")
+    key_items = key_document.findall(".//h:section[@class='key']//h:ol[@class='key-items']/h:li", NS)  # type: ignore[attr-defined]
     assert len(key_items) == 12
+    inline = tmp_path / "inline.html"
+    assert run("worksheet", "--seed", "11", "--count", "12", "--key-inline", "-o", str(inline)).exit_code == 0
+    assert not (tmp_path / "inline-key.html").exists()
+    inline_body = parse(inline).find("h:body", NS)  # type: ignore[attr-defined]
+    children = [child.tag.split("}")[1] + "." + child.get("class", "") for child in inline_body]
+    assert children == ["main.", "section.key"]  # asked for: the key follows the sheet
     css = document.find(".//h:style", NS).text  # type: ignore[attr-defined]
     assert re.search(r"section\.key \{ break-before: page; page-break-before: always; \}", css)
     assert "break-inside: avoid" in css and "@page { size: A4;" in css
@@ -109,26 +116,33 @@ def test_bank_text_is_escaped_in_html_and_markdown(write_bank: WriteBank, tmp_pa
             str(out),
         )
         assert result.exit_code == 0, result.output
-    html_text = html_out.read_text(encoding="utf-8")
-    assert "<script>" not in html_text and "<b>" not in html_text
-    document = parse(html_out)
-    assert document.find(".//h:script", NS) is None  # type: ignore[attr-defined]
-    all_text = "".join(document.itertext())  # type: ignore[attr-defined]
+    html_key = tmp_path / "s-key.html"
+    for path in (html_out, html_key):
+        html_text = path.read_text(encoding="utf-8")
+        assert "<script>" not in html_text and "<b>" not in html_text
+        assert parse(path).find(".//h:script", NS) is None  # type: ignore[attr-defined]
+    all_text = "".join(parse(html_out).itertext())  # type: ignore[attr-defined]
     assert "Is <script>alert(1)</script> & {{ config }} safe?" in all_text
     assert "<b>bold</b> & co" in all_text and "{{ x }}" in all_text
-    assert "Text such as <script>alert(2)</script> & {{ secret }} is only text." in all_text
+    key_text = "".join(parse(html_key).itertext())  # type: ignore[attr-defined]
+    assert "Text such as <script>alert(2)</script> & {{ secret }} is only text." in key_text
     md_text = md_out.read_text(encoding="utf-8")
     assert "Is &lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ config }} safe?" in md_text
     assert "$a \\lt  b$" in md_text or "$a \\lt b$" in md_text
     assert "<script>" not in md_text
 
 
-def test_markdown_sheet_with_key_section_or_key_file(tmp_path: Path) -> None:
+def test_markdown_sheet_with_key_file_key_section_or_named_key_file(tmp_path: Path) -> None:
     out = tmp_path / "sheet.md"
     run("worksheet", "--seed", "3", "--count", "5", "-o", str(out))
     text = out.read_text(encoding="utf-8")
-    assert text.count("\n### ") == 5 and "\n## Answer key" in text
+    assert text.count("\n### ") == 5 and "Answer key" not in text
     assert "$" in text  # maths stays as $...$
+    assert (tmp_path / "sheet-key.md").read_text(encoding="utf-8").count("\n1. **") == 1
+    inline = tmp_path / "inline.md"
+    run("worksheet", "--seed", "3", "--count", "5", "--key-inline", "-o", str(inline))
+    assert "\n## Answer key · Version A" in inline.read_text(encoding="utf-8")
+    assert not (tmp_path / "inline-key.md").exists()
     separate = tmp_path / "alone.md"
     key = tmp_path / "alone-key.md"
     run("worksheet", "--seed", "3", "--count", "5", "-o", str(separate), "--key-file", str(key))
@@ -223,6 +237,8 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert run("worksheet", "--versions", "2", "--roster", __file__, "-o", str(tmp_path)).exit_code == 2
     assert run("worksheet", "--topic", "xavir", "-o", str(tmp_path / "x.html")).exit_code == 2
     assert run("worksheet").exit_code == 2  # -o is required
+    key_twice = run("worksheet", "--key-inline", "--key-file", "k.html", "-o", str(tmp_path / "x.html"))
+    assert key_twice.exit_code == 2 and "--key-file or --key-inline, not both" in key_twice.output
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
@@ -242,10 +258,11 @@ def test_golden_sheets(tmp_path: Path, fmt: str) -> None:
         "-o",
         str(out),
     )
-    golden = GOLDEN / f"sheet.{fmt}"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.write_bytes(out.read_bytes())
-    assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
+    for name in (f"sheet.{fmt}", f"sheet-key.{fmt}"):  # the sheet, and its key beside it
+        golden = GOLDEN / name
+        if os.environ.get("UPDATE_GOLDEN") == "1":
+            golden.write_bytes((tmp_path / name).read_bytes())
+        assert (tmp_path / name).read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,18 @@ def browse(tmp_path: Path, page: Path, *options: str) -> None:
     subprocess.run(command, check=True, capture_output=True, timeout=120)
 
 
+def print_pdf(tmp_path: Path, page: Path) -> list[str]:
+    """Chromium prints ``page`` to PDF; the text of each printed page."""
+    from pypdf import PdfReader
+
+    pdf = page.with_suffix(".pdf")
+    browse(tmp_path, page, f"--print-to-pdf={pdf}")
+    return [p.extract_text() for p in PdfReader(pdf).pages]
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_chromium_prints_the_sheet_and_its_key_on_separate_pages(tmp_path: Path, paper: str) -> None:
+def test_chromium_prints_an_inline_key_on_pages_of_its_own(tmp_path: Path, paper: str) -> None:
+    """--key-inline: one file to print, the key starting on a page of its own after the sheet."""
     from pypdf import PdfReader
 
     page = tmp_path / "sheet.html"
@@ -64,6 +74,7 @@ def test_chromium_prints_the_sheet_and_its_key_on_separate_pages(tmp_path: Path,
             "he",
             "--paper",
             paper,
+            "--key-inline",
             "-o",
             str(page),
         ],
