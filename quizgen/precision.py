@@ -143,7 +143,7 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def decimal_text(number: Decimal, *, style: Literal["plain", "unicode"] = "plain") -> str:
-    """A Decimal as a person writes it: positional between 10⁻⁴ and 10⁹, else scientific.
+    """A Decimal as a person writes it: positional between 10⁻⁴ and 10⁶ (and an integer given in full), else scientific.
 
     The digits kept are the Decimal's own (``0.0600`` stays ``0.0600``). ``plain`` writes
     ``3.66e-5`` (what a student types, and what Moodle and GIFT read); ``unicode`` writes
@@ -152,8 +152,8 @@ def decimal_text(number: Decimal, *, style: Literal["plain", "unicode"] = "plain
     if number.is_zero():
         return f"{number:f}".lstrip("-")
     exponent = number.adjusted()
-    if -4 <= exponent < 9:
-        return f"{number:f}"
+    if -4 <= exponent < 6 or (number.as_tuple().exponent == 0 and exponent < 15):
+        return f"{number:f}"  # an integer written in full stays so: 1048576, but 1.05 × 10⁶
     sign, digits, _ = number.as_tuple()
     mantissa = "".join(map(str, digits))
     text = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
@@ -168,7 +168,11 @@ def _quantum(value: float, precision: Precision) -> Decimal | None:
     if precision.kind == "exact" or value == 0 or not math.isfinite(value):
         return None
     if precision.kind == "significant":
-        return Decimal(1).scaleb(Decimal(repr(value)).adjusted() - precision.digits + 1)
+        number = Decimal(repr(value))
+        quantum = Decimal(1).scaleb(number.adjusted() - precision.digits + 1)
+        if number.quantize(quantum, rounding=ROUND_HALF_UP).adjusted() > number.adjusted():
+            quantum = quantum.scaleb(1)  # 0.09996 rounds up to 0.100, three figures, not 0.1000
+        return quantum
     return Decimal(1).scaleb(-precision.digits if precision.kind == "decimals" else 0)
 
 

@@ -15,7 +15,7 @@ from .models import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from .numbers import fmt
+from .numbers import fmt, significant
 from .precision import answer_form as _form
 from .precision import marking, stated_precision
 
@@ -154,7 +154,7 @@ def _answer_notes(question: Question, render: Callable[[str], str] = str) -> lis
                 "",
                 "Named mistakes:",
                 *(
-                    f"  {fmt(m.value)}"
+                    f"  {_mistake_number(question, m.value)}"
                     + (f" [{m.misconception}]" if m.misconception else "")
                     + (f" {render(m.feedback)}" if m.feedback else "")
                     for m in question.mistakes
@@ -164,3 +164,13 @@ def _answer_notes(question: Question, render: Callable[[str], str] = str) -> lis
             return []
         case _:
             assert_never(question)
+
+
+def _mistake_number(question: IntegerQuestion | NumericQuestion, value: float) -> str:
+    """A named mistake's number as the key writes the answer: exact for an integer question, else to the
+    figures the prompt asks (3 when it states none)."""
+    if isinstance(question, IntegerQuestion) or float(value).is_integer():
+        return fmt(value)
+    precision = stated_precision(question.prompt)
+    figures = precision.digits if precision is not None and precision.kind == "significant" else 3
+    return significant(value, figures)

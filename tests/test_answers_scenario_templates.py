@@ -22,7 +22,7 @@ from quizgen import ChoiceQuestion, IntegerQuestion, NumericQuestion
 from quizgen.precision import stated_precision
 
 from .conftest import torch_or_skip
-from .oracles import BANK, check_answer
+from .oracles import BANK, check_answer, reads_as
 
 DRAWS = 2_000
 
@@ -268,7 +268,7 @@ def test_xavier_tanh_gain_variants() -> None:
         correct = q.options[q.answer - 1]
         assert correct.misconception is None
         assert correct.value == pytest.approx(expected[None], rel=1e-12)
-        assert float(correct.text) == pytest.approx(expected[None], rel=1e-5)
+        assert reads_as(correct.text, expected[None]), correct.text  # to the 3 significant figures shown
         # Defect 13: the correct option explains itself, not just the number.
         assert correct.feedback is not None and "gain" in correct.feedback and len(correct.feedback) > 40
         for number, option in enumerate(q.options, start=1):
@@ -278,7 +278,7 @@ def test_xavier_tanh_gain_variants() -> None:
             assert option.misconception in expected, option
             assert option.value is not None
             assert option.value == pytest.approx(expected[option.misconception], rel=1e-12)
-            assert float(option.text) == pytest.approx(option.value, rel=1e-5)
+            assert reads_as(option.text, option.value), option.text
             assert abs(option.value - expected[None]) > 0.02 * expected[None]
             assert option.feedback
     # Every named mistake is offered in some variant; the old gain-times-variance one is gone.

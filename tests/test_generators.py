@@ -23,6 +23,7 @@ from quizgen.generators.base import _Seen
 from quizgen.grading import grade
 
 from .conftest import torch_or_skip
+from .oracles import only_number, reads_as
 
 GENERATOR_IDS = [
     "layer-size",
@@ -138,12 +139,8 @@ def check_against_oracle(question: Question) -> None:
             assert sum(expected in o.text for o in question.options) == 1
         else:
             assert correct.value == pytest.approx(expected, rel=1e-12)
-            try:  # options shown as plain numbers must read as the value
-                shown = float(correct.text)
-            except ValueError:
-                shown = None
-            if shown is not None:
-                assert shown == pytest.approx(expected, rel=1e-5)
+            if only_number(correct.text) is not None:  # an option shown as a number reads as the value
+                assert reads_as(correct.text, expected), (correct.text, expected)
             for number, option in enumerate(question.options, start=1):
                 if number != question.answer:
                     assert option.value is not None

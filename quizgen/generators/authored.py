@@ -22,18 +22,20 @@ first needed, never at load), and one variant at most ``DRAW_WORK``.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import math
 import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ..formula import Formula, FormulaError
 from ..models import Template, Tolerance
-from ..numbers import fmt
-from ..precision import Precision, stated_precision, tolerance_problems
+from ..numbers import decimal_text, fmt, option_figures, short, significant
+from ..precision import Precision, stated_precision, tolerance_problems, written_as_asked
 from .base import Calculated, Candidate, Generator, GeneratorError, choose_options, distinct_distractors
 
 FieldPath = tuple[str | int, ...]
@@ -406,10 +408,68 @@ def _value(formula: Formula, values: Values, what: str) -> int | float | bool:
         raise _Unusable(f"{what} cannot be computed ({exc.message})") from None
 
 
-def _fill(text: str | None, values: dict[str, str]) -> str | None:
+Shown = dict[str, str | tuple[str, str]]
+"""Placeholder name -> its text, or (text in prose, text inside $...$ maths) when they differ."""
+
+_MATH = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=512)
+def _math_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``text`` is ``$...$`` (or ``$$...$$``) maths: a template's text, the same for every variant."""
+    return tuple(match.span() for match in _MATH.finditer(text))
+
+
+def _fill(text: str | None, values: Shown) -> str | None:
+    """``text`` with its placeholders replaced; a number that reads differently in maths (``3.66 \\times
+    10^{-5}``) and in prose (``3.66 × 10⁻⁵``) is written as its place asks."""
     if text is None:
         return None
-    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+    def replace(match: re.Match[str]) -> str:
+        value = values.get(match.group(1))
+        if value is None:
+            return match.group(0)
+        if type(value) is str:
+            return value
+        start = match.start()
+        return value[any(a <= start < b for a, b in _math_spans(text))]
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+def _both(text: str, latex: str) -> str | tuple[str, str]:
+    return text if text == latex else (text, latex)
+
+
+def _parameter(value: int | float) -> str | tuple[str, str]:
+    """A parameter exactly as `fmt` writes it, but with no ``e`` exponent: ``1e-5`` is ``1 × 10⁻⁵``."""
+    text = fmt(value)
+    if "e" not in text:
+        return text
+    number = Decimal(text)
+    return (decimal_text(number, "unicode"), decimal_text(number, "latex"))
+
+
+def _as_asked(value: float, precision: Precision) -> str | tuple[str, str]:
+    """A computed number written to the precision the prompt states (exactly when it states none)."""
+    if precision.kind == "significant":
+        return _both(significant(value, precision.digits), significant(value, precision.digits, "latex"))
+    if precision.kind == "decimals":
+        number = written_as_asked(value, precision)
+        return _both(decimal_text(number, "unicode"), decimal_text(number, "latex"))
+    if _integral(value) and abs(value) < 1e15:
+        return str(int(value))
+    return _parameter(value)
+
+
+def _choice_number(value: float, figures: int) -> str | tuple[str, str]:
+    """A choice template's number in its texts: as its option shows it (or exactly, when short)."""
+    return _both(short(value, figures), short(value, figures, "latex"))
+
+
+def _prose(value: str | tuple[str, str]) -> str:
+    return value if type(value) is str else value[0]
 
 
 def _fields(compiled: _Compiled, values: Values, rng: random.Random) -> dict[str, Any]:
@@ -426,9 +486,35 @@ def _fields(compiled: _Compiled, values: Values, rng: random.Random) -> dict[str
         misfit = _tolerance_misfit(template, compiled.precision, answer, wrong)
         if misfit is not None:
             raise _Unusable(misfit[1])
-    shown = {name: fmt(value) for name, value in values.items()}
-    shown["answer"] = fmt(answer)
-    fields: dict[str, Any] = {
+    shown: Shown = {name: _parameter(value) for name, value in values.items()}
+    if template.type == "choice":
+        return _choice_fields(compiled, values, rng, answer, wrong, shown)
+    precision = compiled.precision
+    shown["answer"] = _as_asked(answer, precision)
+    fields = _text_fields(template, values, shown)
+    mistakes = [
+        {
+            "value": value,
+            "misconception": spec.misconception,
+            "feedback": _fill(spec.feedback, shown)
+            or f"{_prose(_as_asked(value, precision))} comes from {spec.formula}; the answer is {template.answer}.",
+        }
+        for value, spec in zip(wrong, template.distractors, strict=True)
+    ]
+    if template.type == "integer":
+        fields.update(answer=int(answer), mistakes=mistakes)
+    else:
+        fields.update(
+            answer=float(answer),
+            tolerance=template.tolerance,
+            tolerance_type=template.tolerance_type,
+            mistakes=mistakes,
+        )
+    return fields
+
+
+def _text_fields(template: Template, values: Values, shown: Shown) -> dict[str, Any]:
+    return {
         "type": template.type,
         "params": values,
         "prompt": _fill(template.prompt, shown),
@@ -439,42 +525,43 @@ def _fields(compiled: _Compiled, values: Values, rng: random.Random) -> dict[str
         "source": template.source,
         "claims": template.claims,
     }
-    if template.type in ("integer", "numeric"):
-        mistakes = [
-            {
-                "value": value,
-                "misconception": spec.misconception,
-                "feedback": _fill(spec.feedback, shown)
-                or f"{fmt(value)} comes from {spec.formula}; the answer is {template.answer}.",
-            }
-            for value, spec in zip(wrong, template.distractors, strict=True)
-        ]
-        if template.type == "integer":
-            fields.update(answer=int(answer), mistakes=mistakes)
+
+
+def _choice_fields(
+    compiled: _Compiled,
+    values: Values,
+    rng: random.Random,
+    answer: int | float | bool,
+    wrong: list[float],
+    shown: Shown,
+) -> dict[str, Any]:
+    """A choice variant: options told apart (and drawn) as they always were, then written to 3 significant
+    figures (more when two would read alike), and every number of its texts as its options show it."""
+    template = compiled.template
+    correct = Candidate(fmt(answer), float(answer))
+    candidates = [
+        Candidate(fmt(value), value, spec.misconception, str(i))
+        for i, (value, spec) in enumerate(zip(wrong, template.distractors, strict=True))
+    ]
+    usable = distinct_distractors(correct, candidates)
+    if not usable:
+        raise _Unusable(f"every distractor equals the answer {fmt(answer)} (within 2%)")
+    count = min(template.options, len(usable) + 1)
+    options, position = choose_options(rng, correct, usable, count)
+    figures = option_figures([option["value"] for option in options])
+    for option in options:
+        option["text"] = significant(option["value"], figures)
+    shown["answer"] = _choice_number(answer, figures)
+    for number, option in enumerate(options, start=1):
+        if number == position:
+            option["feedback"] = _fill(template.feedback, shown) or f"Correct: {option['text']}."
         else:
-            fields.update(
-                answer=float(answer),
-                tolerance=template.tolerance,
-                tolerance_type=template.tolerance_type,
-                mistakes=mistakes,
-            )
-    else:
-        correct = Candidate(
-            fmt(answer), float(answer), feedback=_fill(template.feedback, shown) or f"Correct: {fmt(answer)}."
-        )
-        candidates = [
-            Candidate(
-                fmt(value),
-                value,
-                spec.misconception,
+            spec = template.distractors[int(option["feedback"])]
+            option["feedback"] = (
                 _fill(spec.feedback, shown)
-                or f"{fmt(value)} comes from {spec.formula}; the answer is {template.answer}.",
+                or f"{_prose(_choice_number(option['value'], figures))} comes from {spec.formula}; "
+                f"the answer is {template.answer}."
             )
-            for value, spec in zip(wrong, template.distractors, strict=True)
-        ]
-        usable = distinct_distractors(correct, candidates)
-        if not usable:
-            raise _Unusable(f"every distractor equals the answer {fmt(answer)} (within 2%)")
-        count = min(template.options, len(usable) + 1)
-        fields["options"], fields["answer"] = choose_options(rng, correct, usable, count)
+    fields = _text_fields(template, values, shown)
+    fields["options"], fields["answer"] = options, position
     return fields

@@ -20,10 +20,11 @@ import math
 import random
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ..models import Tolerance
-from ..numbers import fmt
+from ..numbers import approx, as_asked, fmt, short
 from ..precision import Precision, tolerance_problems
 from .base import Candidate, Generator, choose_options, split
 
@@ -363,7 +364,7 @@ def _init_call_fields(drawn: InitCall) -> dict[str, Any]:
             call = (
                 f"nn.init.kaiming_normal_(layer.weight, a={fmt(a)}, mode='{mode}', nonlinearity='leaky_relu')"
             )
-            gain_text = f"`calculate_gain('leaky_relu', {fmt(a)})` $= \\sqrt{{2/(1 + a^2)}} = {fmt(gain)}$"
+            gain_text = f"`calculate_gain('leaky_relu', {fmt(a)})` $= \\sqrt{{2/(1 + a^2)}} {approx(gain, 4, 'latex')}$"
         else:
             gain = math.sqrt(2)
             name = "kaiming_normal_" if kind == "kaiming_normal" else "kaiming_uniform_"
@@ -377,7 +378,7 @@ def _init_call_fields(drawn: InitCall) -> dict[str, Any]:
             f"`kaiming_{'uniform' if uniform else 'normal'}_` draws with "
             f"{'bound' if uniform else 'standard deviation'} ${formula}$: `mode='{mode}'` names the fan ({fans}) "
             f"and the gain is {gain_text}. So the {'bound' if uniform else 'standard deviation'} is "
-            f"{fmt(value)}."
+            f"{_final(value)}."
         )
         mistakes = [
             _mistake(
@@ -388,7 +389,7 @@ def _init_call_fields(drawn: InitCall) -> dict[str, Any]:
             _mistake(
                 value / gain,
                 "gain-ignored",
-                f"That leaves out the gain {fmt(gain)} that `nonlinearity` asks for.",
+                f"That leaves out the gain {short(gain, 4)} that `nonlinearity` asks for.",
             ),
             _mistake(
                 value / math.sqrt(3) if uniform else value * math.sqrt(3),
@@ -404,7 +405,7 @@ def _init_call_fields(drawn: InitCall) -> dict[str, Any]:
         worked = (
             "`xavier_uniform_` draws from $U[-b, b]$ with $b = \\text{gain} \\cdot \\sqrt{6/(n_{\\mathrm{in}} + "
             f"n_{{\\mathrm{{out}}}})}}$, and `calculate_gain('tanh')` is 5/3; {fans}, so "
-            f"$b = \\tfrac{{5}}{{3}}\\sqrt{{6/{fi + fo}}} \\approx {fmt(value)}$."
+            f"$b = \\tfrac{{5}}{{3}}\\sqrt{{6/{fi + fo}}} {as_asked(value, 3, 'latex')}$."
         )
         claims = ("tanh-gain-unsaturated",)
         mistakes = [
@@ -431,7 +432,7 @@ def _init_call_fields(drawn: InitCall) -> dict[str, Any]:
         worked = (
             "`xavier_normal_` draws from $N(0, \\sigma^2)$ with $\\sigma = \\text{gain} \\cdot "
             f"\\sqrt{{2/(n_{{\\mathrm{{in}}}} + n_{{\\mathrm{{out}}}})}}$ and gain 1 by default; {fans}, so "
-            f"$\\sigma = \\sqrt{{2/{fi + fo}}} \\approx {fmt(value)}$."
+            f"$\\sigma = \\sqrt{{2/{fi + fo}}} {as_asked(value, 3, 'latex')}$."
         )
         claims = ("variance-of-sum", "backward-uses-fan-out")
         mistakes = [
@@ -454,7 +455,7 @@ def _init_call_fields(drawn: InitCall) -> dict[str, Any]:
             "`nn.Linear` and `nn.Conv2d` call `kaiming_uniform_(self.weight, a=math.sqrt(5))` when they are built: "
             "the gain for slope $\\sqrt{5}$ is $\\sqrt{2/(1 + 5)} = \\sqrt{1/3}$, so the bound is "
             f"$\\sqrt{{1/3}} \\cdot \\sqrt{{3/n_{{\\mathrm{{in}}}}}} = 1/\\sqrt{{n_{{\\mathrm{{in}}}}}}$; {fans}, so "
-            f"the bound is $1/\\sqrt{{{fi}}} \\approx {fmt(value)}$."
+            f"the bound is $1/\\sqrt{{{fi}}} {as_asked(value, 3, 'latex')}$."
         )
         mistakes = [
             _mistake(
@@ -500,6 +501,12 @@ def _init_call_fields(drawn: InitCall) -> dict[str, Any]:
     }
 
 
+def _final(value: float) -> str:
+    """A typed answer's value in prose, to the 3 significant figures asked: ``0.0604`` or ``about 0.0604``."""
+    sign, _, shown = as_asked(value, 3).partition(" ")
+    return shown if sign == "=" else f"about {shown}"
+
+
 # -- a gain compounded over depth --------------------------------------------------------------
 
 _DEPTHS = (10, 20, 30, 50)
@@ -541,10 +548,11 @@ def _gain_depth_fields(drawn: GainDepth) -> dict[str, Any]:
         )
         per_layer = c * c
         std_factor = c
+        base = str(Decimal(fmt(c)) ** 2)  # c squared exactly (1.05² is 1.1025, not 1.1025000000000003)
         why = (
             f"He's variance $2/n_{{\\mathrm{{in}}}}$ makes ReLU's factor exactly 1; multiplying the weights by "
-            f"{fmt(c)} multiplies their variance by ${fmt(c)}^2 = {fmt(per_layer)}$, so each layer multiplies the "
-            f"mean square by $r = {fmt(per_layer)}$"
+            f"{fmt(c)} multiplies their variance by ${fmt(c)}^2 = {base}$, so each layer multiplies the "
+            f"mean square by $r = {base}$"
         )
     elif case == "linear-gain-on-relu":
         setup = (
@@ -552,6 +560,7 @@ def _gain_depth_fields(drawn: GainDepth) -> dict[str, Any]:
             "`nn.init.kaiming_normal_(w, nonlinearity='linear')` (gain 1)."
         )
         per_layer = 0.5
+        base = "0.5"
         std_factor = 1 / math.sqrt(2)
         why = (
             "Gain 1 gives $\\mathrm{Var}(W) = 1/n_{\\mathrm{in}}$, so the linear part keeps the mean square, and "
@@ -563,6 +572,7 @@ def _gain_depth_fields(drawn: GainDepth) -> dict[str, Any]:
             "`nn.init.xavier_normal_(w, gain=nn.init.calculate_gain('tanh'))`."
         )
         per_layer = 25 / 9
+        base = "(25/9)"
         std_factor = 5 / 3
         why = (
             "Xavier with equal fans gives $\\mathrm{Var}(W) = 1/n_{\\mathrm{in}}$, and the gain 5/3 multiplies the "
@@ -578,10 +588,12 @@ def _gain_depth_fields(drawn: GainDepth) -> dict[str, Any]:
         )
         per_layer = 1 / (1 + a * a)
         std_factor = math.sqrt(per_layer)
+        divisor = Decimal(1) + Decimal(fmt(a)) ** 2  # 1 + a² exactly: 1.04, 1.09, 1.25
+        base = f"(1/{divisor})"
         why = (
             f"The Leaky ReLU gain gives $\\mathrm{{Var}}(W) = 2/((1 + a^2)\\,n_{{\\mathrm{{in}}}})$ with $a = {fmt(a)}$, "
             "and plain ReLU halves the mean square, so each layer multiplies it by "
-            f"$r = 1/(1 + a^2) = {fmt(per_layer)}$"
+            f"$r = 1/(1 + a^2) = 1/{divisor} {approx(per_layer, 4, 'latex')}$"
         )
     value = per_layer**depth
     trend = (
@@ -619,8 +631,8 @@ def _gain_depth_fields(drawn: GainDepth) -> dict[str, Any]:
         "tolerance": TOLERANCE,
         "tolerance_type": "relative",
         "mistakes": [m for m in mistakes if not math.isclose(m["value"], value, rel_tol=1e-9)],
-        "explanation": f"{why}. Over $L = {depth}$ layers the factor is $r^L = {fmt(per_layer)}^{{{depth}}} "
-        f"\\approx {fmt(value)}$: {trend}.",
+        "explanation": f"{why}. Over $L = {depth}$ layers the factor is $r^L = {base}^{{{depth}}} "
+        f"{as_asked(value, 3, 'latex')}$: {trend}.",
         "hint": "Find the per-layer factor $r = n_{\\mathrm{in}}\\,\\mathrm{Var}(W)$ (with the gain squared in "
         "$\\mathrm{Var}(W)$, and times ½ for ReLU), then raise it to $L$.",
         "difficulty": 3,

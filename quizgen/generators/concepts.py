@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Tolerance
-from ..numbers import fmt
+from ..numbers import approx, as_asked, fmt
 from ..precision import Precision, tolerance_problems
 from .base import Calculated, Candidate, Generator, choose_options, split
 
@@ -243,6 +243,12 @@ def _factor_refused(r: float, depth: int) -> bool:
 DepthScaling = tuple[str, float, int, int]
 
 
+def _factor_text(factor: float, ask: str) -> str:
+    """What follows $r^L$ in the worked text: the factor to the 3 significant figures a typed answer asks
+    for ($\\approx 1.05 \\times 10^{6}$ for $2^{20}$), or, for the outcome, to 3 figures or exactly."""
+    return as_asked(factor, 3, "latex") if ask == "factor" else approx(factor, 3, "latex")
+
+
 def _depth_scaling_draw(rng: random.Random) -> tuple[DepthScaling, DepthScaling]:
     ask = rng.choice(("factor", "outcome"))
     while True:
@@ -266,8 +272,8 @@ def _depth_scaling_finish(rng: random.Random, drawn: DepthScaling) -> dict[str, 
     )
     worked = (
         f"Each layer multiplies the variance by $r = n_{{\\mathrm{{in}}}}\\,\\mathrm{{Var}}(W) = {n} \\cdot "
-        f"{fmt(var_w)} = {fmt(r)}$, so after {depth} layers the factor is $r^L = {fmt(r)}^{{{depth}}} \\approx "
-        f"{fmt(factor)}$. "
+        f"{fmt(var_w)} = {fmt(r)}$, so after {depth} layers the factor is $r^L = {fmt(r)}^{{{depth}}} "
+        f"{_factor_text(factor, ask)}$. "
     )
     verdict = {
         "vanishes": "Since $r < 1$ the signal shrinks geometrically as layers are added (and so does the "
@@ -300,7 +306,7 @@ def _depth_scaling_finish(rng: random.Random, drawn: DepthScaling) -> dict[str, 
     correct = Candidate(
         _OUTCOMES[outcome],
         feedback=f"Correct: $r = {fmt(r)}$, so $L$ layers multiply the variance by $r^L$ "
-        f"(≈ {fmt(factor)} for these {depth}), and {'more' if outcome != 'preserved' else 'any number of'} "
+        f"(${approx(factor, 3, 'latex')}$ for these {depth}), and {'more' if outcome != 'preserved' else 'any number of'} "
         f"layers {'compound it' if outcome != 'preserved' else 'keep it at 1'}.",
     )
     wrong = []
@@ -317,7 +323,7 @@ def _depth_scaling_finish(rng: random.Random, drawn: DepthScaling) -> dict[str, 
             Candidate(
                 _OUTCOMES[other],
                 misconception=misconception,
-                feedback=f"With $r = {fmt(r)}$ the factor after $L$ layers is $r^L$ (≈ {fmt(factor)} for these "
+                feedback=f"With $r = {fmt(r)}$ the factor after $L$ layers is $r^L$ (${approx(factor, 3, 'latex')}$ for these "
                 f"{depth}): {'it moves further from 1 with every layer added' if r != 1 else 'exactly 1 at every depth'}.",
             )
         )

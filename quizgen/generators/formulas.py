@@ -12,6 +12,7 @@ since 2/n_out (fan-out mode) is defensible too.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Tolerance
-from ..numbers import fmt
+from ..numbers import OPTION_FIGURES, approx, as_asked, fmt, option_figures, option_texts, short, significant
 from ..precision import Precision, tolerance_problems
 from .base import Calculated, Candidate, Generator, choose_options, split
 
@@ -47,10 +48,37 @@ class Expr:
         return self.fn(n_in, n_out)
 
     def reason(self, n_in: int, n_out: int, answer: float) -> str:
-        return self.why.replace("{ratio}", fmt(round(self.value(n_in, n_out) / answer, 3)))
+        return self.why.replace("{ratio}", short(self.value(n_in, n_out) / answer, 3))
 
     def worked(self, n_in: int, n_out: int) -> str:
-        return self.substituted.format(n_in=n_in, n_out=n_out, s=n_in + n_out)
+        """The substitution as LaTeX (without the dollars): ``\\sqrt{2/(860 + 320)} = \\sqrt{2/1180}``."""
+        return _latex_template(self.substituted).format(n_in=n_in, n_out=n_out, s=n_in + n_out)
+
+
+@functools.cache
+def _latex_template(substituted: str) -> str:
+    """A substitution template (``√(2/({n_in} + {n_out}))``) as a LaTeX one, still for ``str.format``:
+    ``√(…)`` becomes ``\\sqrt{…}`` (its outer parentheses dropped) and ``×`` ``\\times``, so the worked
+    numbers are typeset with the formula they follow rather than left as plain text beside it."""
+    out: list[str] = []
+    closers: list[bool] = []  # for each open parenthesis: whether it closes a root
+    i = 0
+    while i < len(substituted):
+        char = substituted[i]
+        if substituted.startswith("√(", i):
+            out.append("\\sqrt{{")
+            closers.append(True)
+            i += 2
+            continue
+        if char == "(":
+            closers.append(False)
+        elif char == ")" and closers and closers.pop():
+            out.append("}}")
+            i += 1
+            continue
+        out.append(" \\times " if char == "×" else char)
+        i += 1
+    return "".join(out).replace("  \\times  ", " \\times ")
 
 
 @dataclass(frozen=True)
@@ -521,40 +549,41 @@ def _finish(spec: FormulaSpec, rng: random.Random, drawn: tuple[str, int, int]) 
     form, n_in, n_out = drawn
     activation = rng.choice(spec.activation)
     value = spec.correct.fn(n_in, n_out)
-    shown = fmt(value)
     correct_worked = spec.correct.worked(n_in, n_out)
     layer = (
         f"A dense layer with {activation} activation has $n_{{\\mathrm{{in}}}} = {n_in}$ inputs and "
         f"$n_{{\\mathrm{{out}}}} = {n_out}$ outputs, initialised with {spec.method}."
     )
-    if form == "exact":
-        worked = (
-            f"Here ${spec.quantity} = {spec.correct.latex}$ = {correct_worked} "
-            f"= {shown} exactly (add the fans as integers first: {n_in} + {n_out} = {n_in + n_out})."
-        )
-    else:
-        worked = f"Here ${spec.quantity} = {spec.correct.latex}$ = {correct_worked} ≈ {shown}."
     fields: dict[str, Any] = {
         "params": {"n_in": n_in, "n_out": n_out},
-        "explanation": f"{spec.theory} {worked}",
         "hint": f"Which fans does {spec.scheme} use, and is a square root involved?",
         "tags": (spec.scheme.lower(), "generated"),
         "claims": spec.claims,
     }
     values = [expr.fn(n_in, n_out) for expr in spec.wrong]
+    figures = OPTION_FIGURES  # the numbers of the worked text: the options' figures, or the 3 asked for
 
     def why(index: int) -> str:  # each wrong expression's feedback, made only for those shown
         expr, wrong_value = spec.wrong[index], values[index]
         reason = expr.why
         if "{ratio}" in reason:
-            reason = reason.replace("{ratio}", fmt(round(wrong_value / value, 3)))
-        return f"{reason} ({expr.worked(n_in, n_out)} ≈ {fmt(wrong_value)})"
+            reason = reason.replace("{ratio}", short(wrong_value / value, 3))
+        return f"{reason} (${expr.worked(n_in, n_out)} {approx(wrong_value, figures, 'latex')}$)"
 
     if form in ("typed", "exact"):
-        ask = "Give the exact value." if form == "exact" else "Give the answer to 3 significant figures."
+        if form == "exact":
+            ask = "Give the exact value."
+            worked = (
+                f"Here ${spec.quantity} = {spec.correct.latex} = {correct_worked} "
+                f"= {fmt(value)}$ exactly (add the fans as integers first: {n_in} + {n_out} = {n_in + n_out})."
+            )
+        else:
+            ask = "Give the answer to 3 significant figures."
+            worked = f"Here ${spec.quantity} = {spec.correct.latex} = {correct_worked} {as_asked(value, 3, 'latex')}$."
         fields.update(
             type="numeric",
             prompt=f"{layer} What is {spec.noun}? {ask}",
+            explanation=f"{spec.theory} {worked}",
             answer=value,
             tolerance=0.0 if form == "exact" else RELATIVE_TOLERANCE,
             tolerance_type="absolute" if form == "exact" else "relative",
@@ -566,30 +595,49 @@ def _finish(spec: FormulaSpec, rng: random.Random, drawn: tuple[str, int, int]) 
         )
         return fields
     as_values = form == "values"
-    correct = Candidate(
-        shown if as_values else f"${spec.correct.latex}$",
-        value,
-        feedback=f"Correct: {correct_worked} ≈ {shown}.",
-    )
-    # choose_options, with each wrong option's feedback written only when it is picked: the
-    # candidates are told apart by text and value, and drawn with the same random numbers
+    # choose_options tells the candidates apart by text and by value (2% apart): two values that far apart
+    # never read alike at 3 significant figures, however rounded, so a quick 3-figure text draws the same
+    # options as any other would; the options shown are then written properly, and each wrong option's
+    # feedback is written only when it is picked
+    correct = Candidate(f"{value:.3g}" if as_values else f"${spec.correct.latex}$", value)
     wrong = [
-        Candidate(fmt(values[i]) if as_values else f"${expr.latex}$", values[i], expr.misconception, str(i))
+        Candidate(
+            f"{values[i]:.3g}" if as_values else f"${expr.latex}$", values[i], expr.misconception, str(i)
+        )
         for i, expr in enumerate(spec.wrong)
     ]
     options, answer = choose_options(rng, correct, wrong, 4)
-    for option in options:
-        if option is not options[answer - 1]:
+    if as_values:
+        texts = [_option_text(option["value"]) for option in options]
+        if len(set(texts)) < len(texts):  # never with values 2% apart; the rule all the same
+            figures = option_figures([option["value"] for option in options])
+            texts = option_texts([option["value"] for option in options])
+        for option, text in zip(options, texts, strict=True):
+            option["text"] = text
+    for number, option in enumerate(options, start=1):
+        if number == answer:
+            option["feedback"] = f"Correct: ${correct_worked} {approx(value, figures, 'latex')}$."
+        else:
             option["feedback"] = why(int(option["feedback"]))
     ask = f"what is {spec.noun}?" if as_values else f"which expression gives ${spec.quantity}$?"
+    worked = (
+        f"Here ${spec.quantity} = {spec.correct.latex} = {correct_worked} {approx(value, figures, 'latex')}$."
+    )
     fields.update(
         type="choice",
         prompt=f"{layer} Under this initialisation, {ask}",
+        explanation=f"{spec.theory} {worked}",
         options=options,
         answer=answer,
         difficulty=1 if not as_values else 2,
     )
     return fields
+
+
+def _option_text(value: float) -> str:
+    """An option's value to 3 significant figures: the number its feedback shows, unless that is exact."""
+    shown = approx(value)  # remembered: the feedback writes it again
+    return shown[2:] if shown[0] == "≈" else significant(value)
 
 
 def _generator(spec: FormulaSpec) -> Generator:
