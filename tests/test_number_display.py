@@ -279,7 +279,9 @@ def test_the_issue_examples_read_as_a_person_writes_them() -> None:
     assert isinstance(he, ChoiceQuestion)
     assert [o.text for o in he.options] == ["0.0442", "0.0765", "0.125", "0.0417"]
     assert he.explanation is not None and he.explanation.endswith("= \\sqrt{2/1024} \\approx 0.0442$.")
-    assert he.options[1].feedback is not None and he.options[1].feedback.endswith("($\\sqrt{6/1024} \\approx 0.0765$)")
+    assert he.options[1].feedback is not None and he.options[1].feedback.endswith(
+        "($\\sqrt{6/1024} \\approx 0.0765$)"
+    )
     depth = BANK.generator("depth-scaling").variants(4, 1)[0]
     assert isinstance(depth, NumericQuestion)
     assert "$r^L = 0.6^{20} \\approx 3.66 \\times 10^{-5}$" in (depth.explanation or "")
