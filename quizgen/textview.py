@@ -15,7 +15,7 @@ from .models import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from .numbers import fmt, significant
+from .numbers import fmt, short, significant
 from .precision import answer_form as _form
 from .precision import marking, stated_precision
 
@@ -172,5 +172,6 @@ def _mistake_number(question: IntegerQuestion | NumericQuestion, value: float) -
     if isinstance(question, IntegerQuestion) or float(value).is_integer():
         return fmt(value)
     precision = stated_precision(question.prompt)
-    figures = precision.digits if precision is not None and precision.kind == "significant" else 3
-    return significant(value, figures)
+    if precision is not None and precision.kind == "significant":
+        return significant(value, precision.digits)
+    return short(value, 3)  # exact when that is short (0.5), else 3 significant figures
