@@ -670,3 +670,25 @@ def test_a_card_shows_one_variant_and_its_own_answer_graded_as_quizgen_does(
     shuffles = [q for q in variants if isinstance(q, ChoiceQuestion) and q.shuffle]
     if shuffles and len(variants) == 1:
         assert len({tuple(r["front"]["order"]) for r in results}) > 1  # options shuffled per review
+
+
+def test_the_export_category_does_not_depend_on_where_the_banks_are_installed(tmp_path: Path) -> None:
+    """The same banks copied to two folders (a clone elsewhere, another machine) give the same category:
+    a template's origin path must not reach the digest (CI's clean clone caught it)."""
+    from quizgen.exporters.base import export_label
+    from quizgen.resources import bundled_bank_files
+
+    labels = []
+    for folder in ("one", "somewhere/else"):
+        target = tmp_path / folder
+        target.mkdir(parents=True)
+        for path in bundled_bank_files():
+            shutil.copy(path, target / Path(path).name)
+        copied = load_banks([target], include_bundled=False, cache=False)
+        labels.append(
+            export_label(build_export_set(copied, topics=["he", "xavier-uniform"], variants=2, seed=1))
+        )
+    assert labels[0] == labels[1]
+    assert any(
+        copied.generator(g).origin != "built in" for g in copied.generators
+    )  # templates are in it: the case that broke

@@ -412,8 +412,15 @@ def export_digest(data: ExportSet) -> str:
             text = repr(question.model_dump())
         digest.update(b"\x1e" + text.encode("utf-8", "surrogatepass"))
     for group in data.groups:
+        g = group.generator
+        origin = g.origin.replace("\\", "/").rsplit("/", 1)[
+            -1
+        ]  # the file and line, not where it is installed
+        definition = (g.id, g.topic, g.title, g.description, g.params, g.difficulty, g.tags, g.claims, origin)
         digest.update(
-            f"\x1d{group.generator!r}\x1f{group.count}\x1f{group.seed}".encode("utf-8", "surrogatepass")
+            f"\x1d{definition!r}\x1f{g.calculated!r}\x1f{group.count}\x1f{group.seed}".encode(
+                "utf-8", "surrogatepass"
+            )
         )
     return digest.hexdigest()[:8]
 
