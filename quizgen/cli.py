@@ -776,11 +776,11 @@ def worksheet(
     except QuizgenError as exc:
         raise click.BadParameter(str(exc), param_hint=f"'--{exc.parameter}'") from None
     _check_topics(state, topics)
+    drawn_seed = seed is None  # said after the sheets are written, not before an error
     if seed is None:
         import secrets
 
         seed = secrets.randbelow(2**32)
-        _echo(f"seed: {seed} (use --seed {seed} to make these sheets again)", err=True)
     request = ws.WorksheetRequest(
         output=output,
         seed=seed,
@@ -818,6 +818,8 @@ def worksheet(
     _echo(
         f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: {', '.join(str(p) for p in written[:4])}{' ...' if len(written) > 4 else ''}"
     )
+    if drawn_seed:
+        _echo(f"seed: {seed} (use --seed {seed} to make these sheets again)", err=True)
 
 
 # -- export -------------------------------------------------------------------------

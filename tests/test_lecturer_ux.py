@@ -434,3 +434,11 @@ def test_7_markdown_options_print_as_lettered_boxes_and_the_figure_is_a_file_bes
     assert text.index("](sheet-figure-1.svg)") < text.index("In its ReLU panel")
     rendered = __import__("markdown_it").MarkdownIt("commonmark").render(text)
     assert '<img src="sheet-figure-1.svg"' in rendered
+
+
+def test_a_drawn_seed_is_offered_only_for_sheets_that_were_written(tmp_path: Path) -> None:
+    """ "use --seed N to make these sheets again" after an error would offer to remake nothing."""
+    failed = CliRunner().invoke(main, ["worksheet", "--id", "no-such-id", "-o", str(tmp_path / "x.html")])
+    assert failed.exit_code != 0 and "seed:" not in failed.output
+    written = CliRunner().invoke(main, ["worksheet", "--count", "2", "-o", str(tmp_path / "y.html")])
+    assert written.exit_code == 0 and re.search(r"seed: (\d+) \(use --seed \1 to make", written.output)
