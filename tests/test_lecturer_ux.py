@@ -15,6 +15,7 @@ import html5lib
 from click.testing import CliRunner, Result
 
 from quizgen import ChoiceQuestion, load_banks
+from quizgen.bank import QuestionBank
 from quizgen.cli import main
 from quizgen.vocabulary import BUILTIN_CLAIMS
 
@@ -299,6 +300,12 @@ def test_6_an_unknown_id_is_one_line_with_a_suggestion(tmp_path: Path) -> None:
     assert few.exit_code == 1 and "(--count)" in few.output
 
 
+def difficulty_of(bank: QuestionBank, qid: str) -> int:
+    """The difficulty of a sheet's question: its generator's for a variant id, else the bank question's."""
+    generator = re.sub(r"-[0-9a-f]{8}$", "", qid)
+    return bank.generators[generator].difficulty if generator in bank.generators else bank.get(qid).difficulty
+
+
 def test_6_difficulty_filters_what_is_chosen_from_the_topics(tmp_path: Path) -> None:
     bank = load_banks()
     for chosen, allowed in (("1", {1}), ("2-3", {2, 3})):
@@ -307,12 +314,7 @@ def test_6_difficulty_filters_what_is_chosen_from_the_topics(tmp_path: Path) -> 
         assert result.exit_code == 0, result.output
         for li in questions_of(parse(out)):
             qid = li.get("data-id") or ""
-            generator = re.sub(r"-[0-9a-f]{8}$", "", qid)
-            level = (
-                bank.generators[generator].difficulty
-                if generator in bank.generators
-                else bank.get(qid).difficulty
-            )
+            level = difficulty_of(bank, qid)
             assert level in allowed, (qid, level)
     bad = run("worksheet", "--difficulty", "5", "-o", str(tmp_path / "x.html"))
     assert bad.exit_code == 2 and "--difficulty" in bad.output
@@ -337,13 +339,7 @@ def test_6_marks_per_question_and_the_total_on_sheet_and_key(tmp_path: Path) -> 
     bank = load_banks()
     expected = 0
     for li in questions_of(parse(by_level)):
-        qid = li.get("data-id") or ""
-        generator = re.sub(r"-[0-9a-f]{8}$", "", qid)
-        level = (
-            bank.generators[generator].difficulty
-            if generator in bank.generators
-            else bank.get(qid).difficulty
-        )
+        level = difficulty_of(bank, li.get("data-id") or "")
         assert li.get("data-marks") == str(level)
         expected += level
     assert f"/ {expected}" in text_of(parse(by_level))

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from quizgen import load_banks
 from quizgen.bank import QuestionBank, Skill
 from quizgen.cli import main
-from quizgen.drill import Clock, Drill, Outline, Session, format_summary
+from quizgen.drill import Drill, Outline, Session, format_summary
 from quizgen.grading import InvalidAnswer, grade, parse_answer
 from quizgen.models import IntegerQuestion, NumericQuestion, Question
 from quizgen.precision import decimal_text, marking, stated_precision
@@ -27,23 +27,9 @@ from quizgen.progress import topic_stats
 from quizgen.store import Attempt, ProgressStore, StoreError
 
 from .conftest import WriteBank
+from .test_session import StepClock
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
-
-
-class StepClock(Clock):
-    """Each look at the monotonic clock is `step` seconds later; wall time follows."""
-
-    def __init__(self, step: float = 5.0) -> None:
-        self.wall = T0
-        self.mono = 0.0
-        self.step = step
-        super().__init__(now=lambda: self.wall, monotonic=self.tick)
-
-    def tick(self) -> float:
-        self.mono += self.step
-        self.wall += timedelta(seconds=self.step)
-        return self.mono
 
 
 class Scripted:
