@@ -861,6 +861,20 @@ FORMAT_NAMES = _format_names()
     "--title", default="quizgen: weight initialisation", show_default=True, help="Quiz, deck or bank title."
 )
 @click.option(
+    "--mode",
+    type=click.Choice(["drill", "quiz"]),
+    default=None,
+    help="html and scorm: one question at a time (drill, the default) or the whole set on one page (quiz).",
+)
+@click.option(
+    "--pass-mark",
+    type=click.IntRange(0, 100),
+    default=None,
+    metavar="PERCENT",
+    help="html and scorm: the score that passes (SCORM's masteryscore, so the LMS records passed or "
+    "failed). Without it, answering every question completes the set.",
+)
+@click.option(
     "--check", is_flag=True, help="Read the written file back and print its question counts per type."
 )
 @click.option(
@@ -874,10 +888,13 @@ def export_command(
     variants: int,
     seed: int,
     title: str,
+    mode: str | None,
+    pass_mark: int | None,
     check: bool,
     output: Path,
 ) -> None:
-    """Export questions and generator variants for an LMS: Moodle XML, GIFT, Canvas QTI, Anki, JSON.
+    """Export questions and generator variants for an LMS: Moodle XML, GIFT, Canvas QTI, Anki, JSON;
+    or a practice page for any browser (html) and the same page as a SCORM 1.2 package (scorm).
 
     Bank questions go in a category (or deck) per topic; each generator's
     variants in a category or question group of their own, so the LMS gives each
@@ -889,9 +906,14 @@ def export_command(
       quizgen export --format moodle -o quiz.xml --check
       quizgen export --format qti --variants 20 -o canvas.zip
       quizgen export --format anki --topic he -o he.apkg
+      quizgen export --format html --variants 20 -o practice.html
     """
     from .exporters import NothingToExportError, build_export_set, write_export
 
+    page_formats = ("html", "scorm")
+    for given, name in ((mode, "--mode"), (pass_mark, "--pass-mark")):
+        if given is not None and fmt not in page_formats:
+            raise click.UsageError(f"{name} applies to --format html or scorm, not {fmt}")
     _check_topics(state, topics)
     from .gcpause import gc_paused
 
@@ -899,6 +921,8 @@ def export_command(
     try:
         with gc_paused():  # one thread here: the CLI pauses the collector around bulk work
             data = build_export_set(bank, topics=topics, variants=variants, seed=seed, title=title)
+            data.mode = mode or "drill"
+            data.pass_mark = pass_mark
             for note in data.notes:
                 _echo(f"note: {note}", err=True)
             report = write_export(fmt, data, output)  # streamed; all of it or nothing

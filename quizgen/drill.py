@@ -31,7 +31,7 @@ from .models import (
 from .scheduler import AGAIN, RATING_NAMES, Scheduler, plan, rating_for, rating_reason
 from .store import Attempt, ProgressStore, StoreError, now_utc
 from .termmath import render
-from .textview import answer_form, answer_text, circled, type_label
+from .textview import answer_form, answer_text, circled, question_title, type_label
 
 SAVE_TRIES = 3
 """Without a person to ask (answers piped in), a failed save is tried this many times in all."""
@@ -197,12 +197,7 @@ def skill_title(bank: QuestionBank, skill: Skill, question: Question | None = No
             question = bank.get(skill.id)
         except Exception:  # a skill of a bank no longer loaded: its id is all there is
             return skill.id
-    text = " ".join(render(question.prompt).split())
-    ends = [text.find(mark) for mark in (". ", "? ")]
-    cut = min((end for end in ends if 20 <= end < 70), default=-1)
-    if cut > 0:
-        return text[: cut + 1]
-    return text if len(text) <= 70 else text[:60].rstrip() + "…"
+    return question_title(question, render)
 
 
 class Session:

@@ -51,6 +51,17 @@ def circled(number: int) -> str:
     return f"({number})"
 
 
+def question_title(question: Question, render: Callable[[str], str] = str) -> str:
+    """A question as a student knows it: the first sentence of its prompt (``render``ed: the terminal's
+    Unicode maths, or plain text), at most about 60 characters."""
+    text = " ".join(render(question.prompt).split())
+    ends = [text.find(mark) for mark in (". ", "? ")]
+    cut = min((end for end in ends if 20 <= end < 70), default=-1)
+    if cut > 0:
+        return text[: cut + 1]
+    return text if len(text) <= 70 else text[:60].rstrip() + "…"
+
+
 def answer_text(question: Question, render: Callable[[str], str] = str, separator: str = "; ") -> str:
     """The correct answer, written out; `render` turns bank text (options, answers) into the target format."""
     match question:

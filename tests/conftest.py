@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +76,23 @@ def torch_or_skip() -> Any:
             pytest.fail("QUIZGEN_REQUIRE_TORCH=1 but PyTorch is not installed")
         pytest.skip("PyTorch is not installed; .ci/run installs the CPU build (pip install torch==2.13.0)")
     return torch
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session's browser tests (see tests/browser.py)."""
+    from .browser import launch, sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page in a fresh context (its own localStorage), closed after the test."""
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()

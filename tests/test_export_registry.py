@@ -78,6 +78,8 @@ EXPECTED: dict[str, Callable[[Question], str]] = {
     "qti": _qti,
     "anki": lambda question: question.type,
     "json": lambda question: question.type,
+    "html": lambda question: question.type,
+    "scorm": lambda question: question.type,
 }
 
 

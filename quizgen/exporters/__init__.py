@@ -55,6 +55,19 @@ FORMATS: dict[str, Format] = {
         Format("qti", ".zip", "qti", "Canvas QTI 1.2 package: a question group per generator"),
         Format("anki", ".apkg", "anki", "Anki deck package (.apkg): a deck per topic"),
         Format("json", ".json", "jsonbank", "quizgen's bank format as JSON (see `quizgen schema`)"),
+        Format(
+            "html",
+            ".html",
+            "page",
+            "a self-contained practice page for any browser: the drill's grading and feedback, "
+            "progress kept in the browser",
+        ),
+        Format(
+            "scorm",
+            ".zip",
+            "scorm",
+            "SCORM 1.2 package of the practice page: any LMS runs it and records the score in its gradebook",
+        ),
     )
 }
 

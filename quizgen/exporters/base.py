@@ -86,6 +86,11 @@ class ExportSet:
     notes: list[str] = field(default_factory=list)
     """What was capped or left out while building the set (a line each, for people)."""
     known_topics: dict[str, Topic] = field(default_factory=dict)
+    mode: str = "drill"
+    """The practice page and SCORM package: one question at a time (``drill``) or the whole set (``quiz``)."""
+    pass_mark: int | None = None
+    """The practice page and SCORM package: the percentage that passes (SCORM's ``masteryscore``);
+    None: finishing the set completes it."""
 
     def topic(self, topic_id: str) -> Topic | None:
         """The topic with this id, among the set's topics or any other of the bank's."""
