@@ -15,7 +15,7 @@ What each type reads (surrounding whitespace is ignored)::
     multi       1,3  1 3  1, 3  ①③  13        option numbers; "13" is 1 and 3 with at most 9 options
     true_false  t f true false yes no y n     also 1 = true, 2 = false (the chapter's numbering), ① ②
     integer     10 +10 -3 1_000 1,000 10.0    a whole number
-                2^10 10⁶ sqrt(400)            (or a product, quotient, power or root giving one)
+                2^10 10⁶ sqrt(400) 1614/2     (or a product, quotient, power or root giving one)
     numeric     0.35 .35 3.5e-1 -0.2 1/12 0,35   a finite number; "0,35" (one comma, no dot) is 0.35;
                                                  a unicode minus is read as '-'; "1,000" is ambiguous
                 5*10^-2 5×10⁻² 5·10^-2 2^10   products, quotients, powers (^, **, superscripts) and
@@ -343,7 +343,7 @@ def _is_non_finite(text: str) -> bool:
 def _parse_integer(text: str) -> int:
     if _is_non_finite(text):
         raise InvalidAnswer(WHOLE_NUMBER_MESSAGE)
-    if _looks_like_expression(text):
+    if _looks_like_expression(text) or "/" in text:  # 1614/2 is 807, as 1614÷2 is
         exact = _evaluate(text, WHOLE_NUMBER_MESSAGE)
         if isinstance(exact, float) or exact.denominator != 1:
             raise InvalidAnswer(f"that is not a whole number; {WHOLE_NUMBER_MESSAGE}")
@@ -605,7 +605,7 @@ def _divide(left: Exact, right: Exact) -> Exact:
         raise InvalidAnswer(f"cannot divide by zero; {NUMBER_MESSAGE}")
     try:
         return _bounded(left / right)
-    except OverflowError:
+    except (OverflowError, ZeroDivisionError):  # ZeroDivisionError: √2/1e-400 (the divisor is 0.0 as a float)
         raise _too_large() from None
 
 

@@ -266,8 +266,6 @@ def test_integer_is_exact() -> None:
         "ten",
         "10a",
         "x",
-        "1/2",
-        "4/2",
         "5%",
         "1 000",
         "1,00,0",
@@ -278,6 +276,13 @@ def test_integer_is_exact() -> None:
 )
 def test_integer_unreadable(text: str) -> None:
     assert refusal(INTEGER, text) == "expected a whole number, e.g. 10"
+
+
+def test_integer_fraction_is_read_as_the_division_sign_is() -> None:
+    """1614/2 is 807 as 1614÷2 is; a fraction that is not whole is refused, saying so."""
+    assert parse_answer(INTEGER, "4/2") == parse_answer(INTEGER, "4÷2") == 2
+    assert refusal(INTEGER, "1/2") == "that is not a whole number; expected a whole number, e.g. 10"
+    assert refusal(INTEGER, "1/0") == "cannot divide by zero; expected a number, e.g. 0.35"
 
 
 def test_integer_too_large() -> None:
