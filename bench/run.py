@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import commands  # noqa: E402
+import practice  # noqa: E402
 
 IN_PROCESS: list[tuple[str, str, list[str], list[str]]] = [
     # (title, script, arguments, quick arguments)
@@ -160,6 +161,7 @@ def run(args: argparse.Namespace, source: str) -> None:
     tools = versions()
     sizes = commands.QUICK if args.quick else commands.FULL
     whole = commands.measure(list(commands.ROWS), sizes)
+    whole += practice.measure(args.quick)  # issue 14: the practice page and its SCORM package
     load_middle = load()
     stage_sections, stage_verdicts = ([], []) if args.no_in_process else in_process(args.quick, env)
     elapsed = time.perf_counter() - started

@@ -22,6 +22,7 @@ memoised (:func:`clear_caches` forgets everything, for cold benchmarks).
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -226,8 +227,44 @@ def _tidy(element: Any) -> None:
             _upright(child[0], word)
 
 
+PRERENDERED = "prerendered-mathml.json"
+"""Package data: the MathML of every formula of the bundled banks and built-in generators (with their
+numbers as markers), converted once when the banks change (``python tests/test_prerendered_mathml.py``).
+A page of the whole bank then converts almost nothing: latex2mathml is most of its build time.
+Used only when it was made by the installed latex2mathml; a test holds every entry to a fresh conversion."""
+
+
+@lru_cache(maxsize=1)
+def _prerendered() -> dict[str, str]:
+    from importlib.resources import files
+
+    import latex2mathml
+
+    try:
+        table = json.loads((files("quizgen") / PRERENDERED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not shipped, or damaged: convert everything
+        return {}
+    if not isinstance(table, dict) or table.get("latex2mathml") != getattr(latex2mathml, "__version__", None):
+        return {}
+    formulas = table.get("formulas")
+    return formulas if isinstance(formulas, dict) else {}
+
+
+def prerendered_key(template: str, display: bool) -> str:
+    """A formula's key in the prerendered table: ``b:`` (display) or ``i:`` (inline), then the LaTeX."""
+    return ("b:" if display else "i:") + template
+
+
 @lru_cache(maxsize=4096)
 def _marked_mathml(template: str, display: bool) -> str | None:
+    known = _prerendered().get(prerendered_key(template, display))
+    if known is not None:
+        return known
+    return convert_formula(template, display)
+
+
+def convert_formula(template: str, display: bool) -> str | None:
+    """latex2mathml's MathML for a formula, tidied and serialised safely (None when it cannot convert)."""
     from latex2mathml.converter import convert_to_element
 
     try:

@@ -162,3 +162,23 @@ def test_export_registry_builds_the_page(tmp_path: Path) -> None:
 
     data = build_export_set(load_banks(), topics=["he"], variants=1)
     assert export("html", data).startswith(b"<!DOCTYPE html>")
+
+
+def test_a_bank_question_of_an_unknown_type_is_named_before_any_page_is_written(
+    write_bank: WriteBank, tmp_path: Path
+) -> None:
+    bank = write_bank(
+        """
+        questions:
+          - id: odd-01
+            type: matrix
+            topic: he
+            prompt: Fill the matrix.
+            explanation: x
+        """
+    )
+    out = tmp_path / "page.html"
+    code, output = run("--bank", str(bank), "export", "--format", "html", "-o", str(out))
+    assert code == 1
+    assert f"{bank}:3: odd-01: unknown type 'matrix'" in output
+    assert "Traceback" not in output and not out.exists()
