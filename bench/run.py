@@ -179,7 +179,7 @@ def run(args: argparse.Namespace, source: str) -> None:
         f"commands {load_middle}, at the end {load()}. The machine is shared and noisy: figures are medians, "
         "and ratios compare tools measured alternately in the same run.\n",
         f"Tools: {tools}. quizgen measured: {source}.\n",
-        "## Goals (issue 12): whole commands\n",
+        "## Goals (issues 12 and 14): whole commands\n",
         "Each figure is a whole command as a user runs it, timed with `/usr/bin/time -f '%e %M'` "
         "(elapsed seconds, peak RSS): start-up, imports, loading the banks, building variants and writing "
         f"the file included. quizgen and its peer alternate, {sizes.repeats} runs each after one untimed "

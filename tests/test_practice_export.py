@@ -146,7 +146,13 @@ def test_check_reads_the_page_back(tmp_path: Path) -> None:
     ("raw", "message"),
     [
         (b"<html>not a page</html>", "it is not a quizgen practice page"),
-        (b'<script type="text/plain" id="quizgen-data">bm90IGd6aXA=</script>', "cannot be read"),
+        (
+            b'<script type="application/json" id="quizgen-data">'
+            b'{"format":1,"skills":[{"id":"x","count":1,"packed":"bm90IGd6aXA="}]}</script>',
+            "cannot be read",
+        ),
+        (b'<script type="application/json" id="quizgen-data">{"format":1,</script>', "cannot be read"),
+        (b'<script type="application/json" id="quizgen-data">{"format":0}</script>', "is format 0, not 1"),
         (b"\xff\xfe", "not UTF-8"),
     ],
 )

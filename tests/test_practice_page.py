@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -323,10 +325,8 @@ def test_quiz_mode_shows_the_whole_set_and_passes_by_the_pass_mark(page: Any, ex
     assert page.inner_text("#status").endswith("passed")  # 5 of 7 = 71% >= 50%
 
 
-def test_without_decompression_stream_the_page_inflates_its_questions_itself(
-    page: Any, exported: Any
-) -> None:
-    """Older browsers (Safari before 16.4) have no DecompressionStream: the page's own inflate reads the set."""
+def test_the_page_inflates_its_questions_itself(page: Any, exported: Any) -> None:
+    """The page needs no DecompressionStream (Safari before 16.4 has none): its own inflate reads the set."""
     path = exported("--variants", "3")
     page.add_init_script("delete window.DecompressionStream;")
     document = open_page(page, path)
@@ -390,3 +390,53 @@ def test_axe_core_finds_no_accessibility_violations(
         found = [(v["id"], [n["target"] for n in v["nodes"]][:3], v["help"]) for v in result]
         assert found == [], json.dumps(found, indent=1)
     context.close()
+
+
+INFLATE_CHECK = r"""
+const fs = require("fs"), zlib = require("zlib");
+const src = fs.readFileSync(process.argv[1], "utf8");
+const body = src.slice(src.indexOf("  function gunzip(data)"), src.indexOf("  function run(DATA)"));
+const gunzip = new Function(body + "; return gunzip;")();
+const document = fs.readFileSync(process.argv[2]);
+let checked = 0;
+function check(buffer, level, strategy) {
+  const out = Buffer.from(gunzip(new Uint8Array(zlib.gzipSync(buffer, { level, strategy }))));
+  if (!out.equals(buffer)) throw new Error(`differs: ${buffer.length} bytes, level ${level}, strategy ${strategy}`);
+  checked++;
+}
+// every zlib level (0: stored blocks) and strategy (filtered, Huffman only, RLE, fixed codes)
+for (const level of [0, 1, 6, 9]) for (const strategy of [0, 1, 2, 3, 4]) check(document, level, strategy);
+let seed = 1;
+const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+for (let i = 0; i < 200; i++) {
+  const buffer = Buffer.alloc(Math.floor(random() * 70000));
+  const alphabet = 1 + Math.floor(random() * 255);
+  for (let j = 0; j < buffer.length; j++) buffer[j] = random() < 0.5 ? j % alphabet : Math.floor(random() * alphabet);
+  check(buffer, [0, 1, 6, 9][i % 4], i % 5);
+}
+const whole = zlib.gzipSync(document);
+let refused = 0;
+for (const cut of [11, 100, 1000, whole.length - 12]) {
+  try { gunzip(new Uint8Array(whole.subarray(0, cut))); } catch (error) { refused++; }
+}
+console.log(JSON.stringify({ checked, refused }));
+"""
+
+
+def test_the_pages_inflate_reads_what_zlib_writes(tmp_path: Path) -> None:
+    """page.js's inflate against Node's zlib (written by others): every level and strategy, random data,
+    a whole page's document; truncated data is refused, never read as something else."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (.ci/run installs it for the GIFT tests)")
+    out = tmp_path / "whole.html"
+    result = CliRunner().invoke(main, ["export", "--format", "html", "--variants", "3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = tmp_path / "document.json"
+    document.write_text(json.dumps(page_document(out.read_text(encoding="utf-8"))), encoding="utf-8")
+    script = Path(__file__).parent.parent / "templates" / "practice" / "page.js"
+    run = subprocess.run(
+        [node, "-e", INFLATE_CHECK, str(script), str(document)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"checked": 220, "refused": 4}

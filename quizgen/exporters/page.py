@@ -41,7 +41,7 @@ __all__ = ["PAGE_FORMAT", "PageError", "page_data", "read_back", "read_page_coun
 PAGE_FORMAT = 1
 """The version of the page's JSON document (``format``): page.js refuses a document it does not know."""
 
-_DATA_RE = re.compile(r'<script type="text/plain" id="quizgen-data"[^>]*>(?P<data>[^<]*)</script>')
+_DATA_RE = re.compile(r'<script type="application/json" id="quizgen-data">(?P<data>[^<]*)</script>')
 
 
 class PageError(QuizgenError):
@@ -206,11 +206,29 @@ def page_data(data: ExportSet) -> dict[str, Any]:
     }
 
 
-def _packed(value: Any) -> str:
-    """The document as the page carries it: JSON, gzip-compressed (fixed timestamp, so the same set
-    gives the same bytes), base64-encoded (no character that could end a <script> element)."""
+def _gzip64(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
+
+
+def _packed(document: dict[str, Any]) -> str:
+    """The document as the page carries it: JSON whose skills hold their variants packed, each skill's
+    list gzip-compressed (fixed timestamp: the same set gives the same bytes) and base64-encoded, with
+    ``count`` beside it. The page unpacks a skill when it first shows it, so the first question is on
+    screen at once whatever the size of the set; the whole bank with 20 variants per generator is 2 MB
+    of JSON and 0.3 MB so. Every '<' (in titles) is written ``\\u003c``: nothing can end the <script>."""
+    carried = {
+        **document,
+        "skills": [
+            {
+                **{key: value for key, value in skill.items() if key != "variants"},
+                "count": len(skill["variants"]),
+                "packed": _gzip64(skill["variants"]),
+            }
+            for skill in document["skills"]
+        ],
+    }
+    return json.dumps(carried, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _asset(name: str) -> str:
@@ -265,11 +283,17 @@ def page_document(html: str) -> dict[str, Any]:
     if match is None:
         raise ExportReadError("the page holds no quizgen-data document: it is not a quizgen practice page")
     try:
-        document: dict[str, Any] = json.loads(gzip.decompress(base64.b64decode(match["data"].strip())))
-    except (ValueError, OSError, EOFError) as exc:
-        raise ExportReadError(f"the page's quizgen-data document cannot be read: {exc}") from None
-    if document.get("format") != PAGE_FORMAT:
-        raise ExportReadError(f"the page's document is format {document.get('format')!r}, not {PAGE_FORMAT}")
+        document: dict[str, Any] = json.loads(match["data"])
+        if document.get("format") != PAGE_FORMAT:
+            raise ExportReadError(
+                f"the page's document is format {document.get('format')!r}, not {PAGE_FORMAT}"
+            )
+        for skill in document["skills"]:
+            skill["variants"] = json.loads(gzip.decompress(base64.b64decode(skill.pop("packed"))))
+            if len(skill["variants"]) != skill.pop("count"):
+                raise ExportReadError(f"skill {skill['id']!r} holds another number of variants than it says")
+    except (ValueError, OSError, EOFError, KeyError, TypeError, AttributeError) as exc:
+        raise ExportReadError(f"the page's quizgen-data document cannot be read: {exc!r}") from None
     return document
 
 

@@ -23,22 +23,29 @@
     box.hidden = false;
   }
 
-  // The questions travel gzip-compressed and base64-encoded (a whole bank with 20 variants per
-  // generator is 2 MB of JSON, 0.2 MB so): the browser's DecompressionStream reads them, or, in a
-  // browser without it, inflate() below.
+  // The document is JSON; each skill's variants travel gzip-compressed and base64-encoded
+  // ("packed", with their "count"), unpacked by inflate() below when the skill is first shown: the
+  // first question is on screen at once, and every browser reads it (no DecompressionStream needed).
   function load() {
-    var node = doc.getElementById("quizgen-data");
-    var binary = atob(node.textContent.trim());
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i); // 10x Uint8Array.from's speed
-    var text;
-    if (typeof DecompressionStream === "function") {
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      text = new Response(stream).text();
-    } else {
-      text = Promise.resolve(new TextDecoder().decode(gunzip(bytes)));
-    }
-    return text.then(JSON.parse);
+    var data = JSON.parse(doc.getElementById("quizgen-data").textContent);
+    if (data && data.format === 1) data.skills.forEach(lazyVariants);
+    return data;
+  }
+
+  function lazyVariants(skill) {
+    var unpacked = null;
+    Object.defineProperty(skill, "variants", {
+      get: function () {
+        if (unpacked === null) {
+          var binary = atob(skill.packed);
+          var bytes = new Uint8Array(binary.length);
+          for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i); // 10x Uint8Array.from
+          unpacked = JSON.parse(new TextDecoder().decode(gunzip(bytes)));
+          if (unpacked.length !== skill.count) throw new Error("skill " + skill.id + " is damaged");
+        }
+        return unpacked;
+      },
+    });
   }
 
   function gunzip(data) {
@@ -91,29 +98,45 @@
       held -= n;
       return value;
     }
+    // A canonical Huffman code as a lookup table: the next `max` bits (least significant first, as
+    // deflate packs codes reversed) index an entry holding symbol << 4 | code length (0: no code).
     function huffman(lengths, n) {
       var count = new Uint16Array(16);
-      var offsets = new Uint16Array(16);
-      var symbols = new Uint16Array(n);
-      for (var i = 0; i < n; i++) count[lengths[i]]++;
+      var next = new Uint16Array(16);
+      var max = 1;
+      for (var i = 0; i < n; i++) {
+        count[lengths[i]]++;
+        if (lengths[i] > max) max = lengths[i];
+      }
       count[0] = 0;
-      for (i = 1; i < 16; i++) offsets[i] = offsets[i - 1] + count[i - 1];
-      for (i = 0; i < n; i++) if (lengths[i]) symbols[offsets[lengths[i]]++] = i;
-      return { count: count, symbols: symbols };
+      for (var code = 0, length = 1; length < 16; length++) {
+        code = (code + count[length - 1]) << 1;
+        next[length] = code;
+      }
+      var table = new Int32Array(1 << max);
+      for (i = 0; i < n; i++) {
+        var bitsOf = lengths[i];
+        if (!bitsOf) continue;
+        var forward = next[bitsOf]++;
+        var reversed = 0;
+        for (var k = 0; k < bitsOf; k++) reversed = (reversed << 1) | ((forward >> k) & 1);
+        for (var j = reversed; j < table.length; j += 1 << bitsOf) table[j] = (i << 4) | bitsOf;
+      }
+      return { table: table, max: max };
     }
     function decode(h) {
-      var code = 0;
-      var first = 0;
-      var index = 0;
-      for (var length = 1; length < 16; length++) {
-        code |= bits(1);
-        var count = h.count[length];
-        if (code - count < first) return h.symbols[index + (code - first)];
-        index += count;
-        first = (first + count) << 1;
-        code <<= 1;
+      while (held < h.max) {
+        if (pos < data.length) buffer |= data[pos] << held;
+        pos++; // past the end: zero bits, caught below if they are used
+        held += 8;
       }
-      throw new Error("a bad Huffman code in the compressed data");
+      var entry = h.table[buffer & ((1 << h.max) - 1)];
+      var length = entry & 15;
+      if (!length) throw new Error("a bad Huffman code in the compressed data");
+      buffer >>>= length;
+      held -= length;
+      if (pos - (held >> 3) > data.length) throw new Error("the compressed data ends too soon");
+      return entry >> 4;
     }
     function codes(lit, dist) {
       for (;;) {
@@ -142,6 +165,7 @@
       last = bits(1);
       var type = bits(2);
       if (type === 0) {
+        pos -= held >> 3; // whole bytes read ahead by decode() belong to the stored block
         buffer = 0;
         held = 0;
         var length = data[pos] | (data[pos + 1] << 8);
@@ -312,7 +336,7 @@
         : [];
       if (variants.length !== total) return false;
       for (var i = 0; i < total; i++) {
-        if (!(variants[i] >= 0 && variants[i] < skills[i].variants.length)) return false;
+        if (!(variants[i] >= 0 && variants[i] < skills[i].count)) return false;
       }
       var round = parts[6]
         ? parts[6].split(".").map(function (v) {
@@ -435,8 +459,8 @@
       var where = el("p", "where");
       where.appendChild(el("span", "", DATA.topics[skill.topic] || skill.topic));
       where.appendChild(el("span", "", q.label));
-      if (skill.variants.length > 1)
-        where.appendChild(el("span", "", "variant " + (shown[index] + 1) + " of " + skill.variants.length));
+      if (skill.count > 1)
+        where.appendChild(el("span", "", "variant " + (shown[index] + 1) + " of " + skill.count));
       if (status[index])
         where.appendChild(el("span", "", status[index] === 1 ? "last answer: right" : "last answer: wrong"));
       box.appendChild(where);
@@ -666,7 +690,7 @@
       box.appendChild(html("div", "explanation", q.explanation));
       var next = el("div", "actions");
       var skill = skills[index];
-      if (skill.variants.length > 1) {
+      if (skill.count > 1) {
         next.appendChild(
           button("Another variant", function () {
             another(index, 1);
@@ -711,7 +735,7 @@
     }
 
     function another(index, step) {
-      var count = skills[index].variants.length;
+      var count = skills[index].count;
       shown[index] = (shown[index] + step) % count;
       save();
       var old = doc.getElementById("card-" + index);
@@ -827,7 +851,7 @@
       filter = "missed";
       position = 0;
       missedRound.forEach(function (i) {
-        if (skills[i].variants.length > 1) shown[i] = (shown[i] + 1) % skills[i].variants.length;
+        if (skills[i].count > 1) shown[i] = (shown[i] + 1) % skills[i].count;
       });
       save();
       draw();
@@ -942,17 +966,17 @@
     doc.documentElement.setAttribute("data-quizgen-ready", "");
   }
 
-  // after every table and function above is defined (the fallback inflate runs at once)
-  load().then(
-    function (data) {
-      if (!data || data.format !== 1) {
-        fail("This page was made by another version of quizgen; export it again.");
-        return;
-      }
-      run(data);
-    },
-    function (error) {
-      fail("This page's questions cannot be read (" + error.message + "). Export it again with quizgen.");
-    },
-  );
+  // after every table and function above is defined
+  var data;
+  try {
+    data = load();
+  } catch (error) {
+    fail("This page's questions cannot be read (" + error.message + "). Export it again with quizgen.");
+    return;
+  }
+  if (!data || data.format !== 1) {
+    fail("This page was made by another version of quizgen; export it again.");
+    return;
+  }
+  run(data);
 })();
