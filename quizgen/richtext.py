@@ -376,6 +376,13 @@ def to_html(text: str, inline: bool = False, math: str = "mathml") -> str:
     return _render(text, inline, math, True)
 
 
+def to_html_once(text: str, inline: bool = False, math: str = "mathml") -> str:
+    """:func:`to_html` without keeping the result: for a text met once (a variant's, with its own
+    numbers), so that memory does not grow with the variants of an export. The templates and formulas
+    it is made of are still cached (their number is bounded by the banks)."""
+    return _render(text, inline, math, True)
+
+
 def _render(text: str, inline: bool, math: str, templates: bool) -> str:
     # Trailing spaces and line ends never change one paragraph (markdown-it strips it).
     core = text.rstrip(" \t\n") if text[-1:] in (" ", "\t", "\n") else text

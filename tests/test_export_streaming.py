@@ -33,7 +33,7 @@ from quizgen.models import Question, Topic
 
 from .conftest import WriteBank
 
-MINE = ("moodle", "gift", "json")
+MINE = ("moodle", "gift", "json", "html", "scorm")
 """The formats whose writers this file holds to streaming (qti and anki have their own tests)."""
 
 

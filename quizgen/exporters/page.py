@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import base64
 import collections
-import functools
 import gzip
 import json
 import re
+import zlib
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, Never, NoReturn
 
 from .._version import __version__
@@ -32,11 +33,21 @@ from ..models import (
 )
 from ..precision import stated_precision
 from ..textview import answer_form, answer_text, question_title, type_label
-from .base import ExportSet, export_digest
+from .base import ExportSet, export_digest, utf8
 from .check import ExportReadError
 from .pagedata import grading_spec
 
-__all__ = ["PAGE_FORMAT", "PageError", "page_data", "read_back", "read_page_counts", "render_page", "write"]
+__all__ = [
+    "PAGE_FORMAT",
+    "PageError",
+    "page_data",
+    "page_document",
+    "page_pieces",
+    "read_back",
+    "read_page_counts",
+    "render_page",
+    "write",
+]
 
 PAGE_FORMAT = 1
 """The version of the page's JSON document (``format``): page.js refuses a document it does not know."""
@@ -59,9 +70,16 @@ def _unsupported(question: Never) -> NoReturn:
 
 
 def _html(text: str, inline: bool = False) -> str:
-    from ..richtext import to_html
+    """Bank text as the page's HTML. A text with digits (a variant's numbers) is rendered without
+    being kept, so memory stays flat in the number of variants; one without (titles, bank feedback
+    shared by every variant) is rendered once."""
+    from ..richtext import to_html, to_html_once
 
-    return _MATH_RE.sub(_slim_math, to_html(text, inline))
+    render = to_html_once if _DIGIT.search(text) else to_html
+    return _MATH_RE.sub(_slim_math, render(text, inline))
+
+
+_DIGIT = re.compile(r"[0-9]")
 
 
 _MATH_RE = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
@@ -75,7 +93,6 @@ def _slim_math(match: re.Match[str]) -> str:
 _LEAF_IN_MROW = re.compile(r"<mrow>(<(m[ino]|mtext)(?: [^<>]*)?>[^<]*</\2>)</mrow>")
 
 
-@functools.lru_cache(maxsize=16_384)
 def _slim(math: str) -> str:
     """The same MathML in fewer bytes, as an HTML page may write it: no namespace (the HTML parser
     puts <math> in MathML's), no ``display="inline"`` (the default), and no <mrow> around a single
@@ -154,15 +171,9 @@ def _plain(text: str) -> str:
     return render(text)
 
 
-def page_data(data: ExportSet) -> dict[str, Any]:
-    """The page's JSON document: the set's title and id, and each skill with its variants.
-
-    Bank questions come first, in bank order, then each generator's variants (drawn group by group);
-    a skill's ``title`` is what the "practise what I missed" list calls it.
-    """
-    titles = {key: m.title for key, m in data.misconceptions.items()}
-    skills: list[dict[str, Any]] = []
-    topics: dict[str, str] = {}
+def _skills(data: ExportSet, topics: dict[str, str]) -> Iterator[tuple[dict[str, Any], Iterable[Question]]]:
+    """Each skill's id, title and topic with its questions: a bank question alone, or a generator's
+    variants, drawn when iterated (group by group: nothing is kept). ``topics`` collects the titles."""
 
     def topic(topic_id: str) -> str:
         if topic_id not in topics:
@@ -171,28 +182,17 @@ def page_data(data: ExportSet) -> dict[str, Any]:
         return topic_id
 
     for question in data.questions:
-        view = question_view(question, titles)
-        skills.append(
-            {
-                "id": question.id,
-                "title": question_title(question, _plain),
-                "topic": topic(question.topic),
-                "variants": [view],
-            }
+        yield (
+            {"id": question.id, "title": question_title(question, _plain), "topic": topic(question.topic)},
+            [question],
         )
     for group in data.groups:
-        variants = [question_view(q, titles) for q in group]
-        if not variants:
-            continue
-        skills.append(
-            {
-                "id": group.id,
-                "title": group.generator.title,
-                "topic": topic(group.topic),
-                "variants": variants,
-            }
-        )
-    if not skills:
+        if group.count:
+            yield {"id": group.id, "title": group.generator.title, "topic": topic(group.topic)}, group
+
+
+def _header(data: ExportSet) -> dict[str, Any]:
+    if not data.questions and not any(group.count for group in data.groups):
         raise PageError("nothing to practise: the selection holds no question (check --topic and --variants)")
     return {
         "format": PAGE_FORMAT,
@@ -201,34 +201,94 @@ def page_data(data: ExportSet) -> dict[str, Any]:
         "version": __version__,
         "mode": data.mode,
         "passMark": data.pass_mark,
-        "topics": topics,
-        "skills": skills,
     }
 
 
-def _gzip64(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
+def page_data(data: ExportSet) -> dict[str, Any]:
+    """The page's JSON document, whole: the set's title and id, each skill with its variants, the
+    topics' titles (for tests and Python callers; the page itself is written skill by skill).
+
+    Bank questions come first, in bank order, then each generator's variants;
+    a skill's ``title`` is what the "practise what I missed" list calls it.
+    """
+    titles = {key: m.title for key, m in data.misconceptions.items()}
+    document = _header(data)
+    topics: dict[str, str] = {}
+    document["skills"] = [
+        {**skill, "variants": [question_view(q, titles) for q in questions]}
+        for skill, questions in _skills(data, topics)
+    ]
+    document["topics"] = topics
+    return document
 
 
-def _packed(document: dict[str, Any]) -> str:
-    """The document as the page carries it: JSON whose skills hold their variants packed, each skill's
-    list gzip-compressed (fixed timestamp: the same set gives the same bytes) and base64-encoded, with
-    ``count`` beside it. The page unpacks a skill when it first shows it, so the first question is on
-    screen at once whatever the size of the set; the whole bank with 20 variants per generator is 2 MB
-    of JSON and 0.3 MB so. Every '<' (in titles) is written ``\\u003c``: nothing can end the <script>."""
-    carried = {
-        **document,
-        "skills": [
-            {
-                **{key: value for key, value in skill.items() if key != "variants"},
-                "count": len(skill["variants"]),
-                "packed": _gzip64(skill["variants"]),
-            }
-            for skill in document["skills"]
-        ],
-    }
-    return json.dumps(carried, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+def _script_json(value: Any) -> str:
+    """JSON that cannot end its <script> element: every '<' (in titles) written as ``\\u003c``."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _packed_variants(views: Iterable[dict[str, Any]]) -> tuple[int, str]:
+    """A skill's variants as the page carries them: one JSON list, gzip-compressed as it is written
+    (memory holds the compressed bytes only), base64-encoded; and how many there are."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip stream (its header has no time stamp)
+    parts = [packer.compress(b"[")]
+    count = 0
+    for view in views:
+        text = json.dumps(view, ensure_ascii=False, separators=(",", ":"))
+        parts.append(packer.compress((b"," if count else b"") + text.encode("utf-8")))
+        count += 1
+    parts.append(packer.compress(b"]"))
+    parts.append(packer.flush())
+    return count, base64.b64encode(b"".join(parts)).decode("ascii")
+
+
+def _carried(data: ExportSet) -> Iterator[str]:
+    """The page's document as it carries it, in pieces: JSON whose skills hold their variants packed
+    (``count`` and ``packed``, gzip+base64), unpacked by page.js when a skill is first shown, so the
+    first question is on screen at once whatever the size of the set (the whole bank with 20 variants
+    per generator is 2 MB of JSON, 0.4 MB so). Written skill by skill: memory stays flat."""
+    titles = {key: m.title for key, m in data.misconceptions.items()}
+    header = _script_json(_header(data))
+    yield header[:-1] + ',"skills":['
+    topics: dict[str, str] = {}
+    for index, (skill, questions) in enumerate(_skills(data, topics)):
+        count, packed = _packed_variants(question_view(q, titles) for q in questions)
+        yield ("," if index else "") + _script_json({**skill, "count": count, "packed": packed})
+    yield '],"topics":' + _script_json(topics) + "}"
+
+
+_DATA_MARK = "\x00quizgen-data\x00"
+
+
+def page_pieces(data: ExportSet, *, scorm: bool = False) -> Iterator[str]:
+    """The whole self-contained practice page in pieces (the page before its questions, the questions
+    skill by skill, the rest); with ``scorm``, the SCORM 1.2 adapter is inlined too (without an LMS
+    around it the page still works on its own)."""
+    from markupsafe import Markup
+
+    from ..worksheet import environment
+
+    template = environment().get_template("practice/page.html.j2")
+    skills = len(data.questions) + sum(1 for group in data.groups if group.count)
+    page = str(
+        template.render(
+            title=data.title,
+            version=__version__,
+            mode=data.mode,
+            questions=len(data.questions) + data.variant_count,
+            skills=skills,
+            css=Markup(_asset("page.css")),
+            data=Markup(_DATA_MARK),
+            scripts=[Markup(_asset(name)) for name in _scripts(scorm)],
+        )
+    )
+    before, after = page.split(_DATA_MARK)
+    carried = _carried(data)
+    first = next(carried)  # the set is checked (not empty) before anything is written
+    yield before
+    yield first
+    yield from carried
+    yield after
 
 
 def _asset(name: str) -> str:
@@ -247,26 +307,8 @@ def _asset(name: str) -> str:
 
 
 def render_page(data: ExportSet, *, scorm: bool = False) -> str:
-    """The whole self-contained practice page; with ``scorm``, the SCORM 1.2 adapter is inlined too
-    (without an LMS around it the page still works on its own)."""
-    from markupsafe import Markup
-
-    from ..worksheet import environment
-
-    document = page_data(data)
-    template = environment().get_template("practice/page.html.j2")
-    return str(
-        template.render(
-            title=data.title,
-            version=__version__,
-            mode=data.mode,
-            questions=sum(len(s["variants"]) for s in document["skills"]),
-            skills=len(document["skills"]),
-            css=Markup(_asset("page.css")),
-            data=Markup(_packed(document)),
-            scripts=[Markup(_asset(name)) for name in _scripts(scorm)],
-        )
-    )
+    """The whole self-contained practice page, as one string (see :func:`page_pieces`)."""
+    return "".join(page_pieces(data, scorm=scorm))
 
 
 def _scripts(scorm: bool) -> list[str]:
@@ -274,7 +316,9 @@ def _scripts(scorm: bool) -> list[str]:
 
 
 def write(data: ExportSet, stream: BinaryIO) -> None:
-    stream.write(render_page(data).encode("utf-8"))
+    """Write the page to ``stream`` as it is made (memory stays flat in the number of variants)."""
+    for piece in page_pieces(data):
+        stream.write(utf8(piece))
 
 
 def page_document(html: str) -> dict[str, Any]:

@@ -130,16 +130,21 @@ def write(data: ExportSet, stream: BinaryIO) -> None:
 
     The manifest is made first, so that a bad pass mark stops the export before the page is built.
     """
-    from .page import render_page
+    from .page import page_pieces
 
     manifest = manifest_xml(data)
-    page = utf8(render_page(data, scorm=True))
-    # Built in memory (a page is at most a few MB): zipfile writes other bytes (data descriptors) to a
-    # stream it cannot seek, and the same set must give the same bytes whatever the stream.
+    pieces = page_pieces(data, scorm=True)
+    first = next(pieces)  # an empty set or a question the page cannot show stops here, before any byte
+    # Built in memory (compressed: a page of 60,000 questions is 7 MB so): zipfile writes other bytes
+    # (data descriptors) to a stream it cannot seek, and the same set must give the same bytes whatever
+    # the stream. The page goes into the zip piece by piece, as it is made.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in sorted({MANIFEST: manifest, PAGE: page}.items()):
-            archive.writestr(_zip_info(name), content)
+        archive.writestr(_zip_info(MANIFEST), manifest)  # the manifest first: names in sorted order
+        with archive.open(_zip_info(PAGE), "w") as entry:
+            entry.write(utf8(first))
+            for piece in pieces:
+                entry.write(utf8(piece))
     stream.write(buffer.getvalue())
 
 
