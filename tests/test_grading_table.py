@@ -7,32 +7,11 @@ The expected verdicts are typed in the table, not computed by quizgen.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
-from pydantic import TypeAdapter
 
 from quizgen.grading import InvalidAnswer, grade
-from quizgen.models import Question
 
-TABLE = json.loads((Path(__file__).parent / "shared" / "grading-table.json").read_text(encoding="utf-8"))
-_QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
-
-
-def _question(name: str) -> Question:
-    spec: dict[str, Any] = {
-        "id": f"table-{name}",
-        "topic": "he",
-        "prompt": "Which one?",
-        "explanation": "Because.",
-        **TABLE["questions"][name],
-    }
-    return _QUESTION.validate_python(spec)
-
-
-QUESTIONS = {name: _question(name) for name in TABLE["questions"]}
+from .gradingtable import QUESTIONS, TABLE
 
 
 def test_the_table_covers_every_question_type_and_verdict() -> None:

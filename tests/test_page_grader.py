@@ -41,16 +41,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
 
 from quizgen import grading, load_banks
 from quizgen.exporters.pagedata import grading_spec
 from quizgen.grading import InvalidAnswer, grade
 from quizgen.models import IntegerQuestion, NumericQuestion, Question
 
+from .gradingtable import QUESTION, QUESTIONS, TABLE
+
 GRADER = Path(__file__).parent.parent / "templates" / "practice" / "grader.js"
-TABLE = json.loads((Path(__file__).parent / "shared" / "grading-table.json").read_text(encoding="utf-8"))
-_QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
 PAGE_EMPTY_MESSAGE = "type an answer"  # the contract's: the drill's also names its keys
 TOO_LARGE = "that number is too large; expected a number, e.g. 0.35"
 
@@ -169,23 +168,9 @@ def run_in_page(page: Any, specs: list[dict[str, Any]], cases: list[tuple[int, s
     return results
 
 
-def _table_question(name: str) -> Question:
-    spec: dict[str, Any] = {
-        "id": f"table-{name}",
-        "topic": "he",
-        "prompt": "Which one?",
-        "explanation": "Because.",
-        **TABLE["questions"][name],
-    }
-    return _QUESTION.validate_python(spec)
-
-
-TABLE_QUESTIONS = {name: _table_question(name) for name in TABLE["questions"]}
-
-
 def test_the_shared_table_in_chromium(grader: Any) -> None:
-    names = list(TABLE_QUESTIONS)
-    specs = [grading_spec(TABLE_QUESTIONS[name]) for name in names]
+    names = list(QUESTIONS)
+    specs = [grading_spec(QUESTIONS[name]) for name in names]
     cases = [(names.index(case[0]), case[1]) for case in TABLE["cases"]]
     results = run_in_page(grader, specs, cases)
     failures = []
@@ -318,10 +303,10 @@ _EDGES: dict[str, dict[str, Any]] = {
 
 
 def _questions() -> list[Question]:
-    questions = list(TABLE_QUESTIONS.values())
+    questions = list(QUESTIONS.values())
     for name, fields in _EDGES.items():
         base = {"id": f"edge-{name}", "topic": "he", "prompt": "Which one?", "explanation": "Because."}
-        questions.append(_QUESTION.validate_python({**base, **fields}))
+        questions.append(QUESTION.validate_python({**base, **fields}))
     bank = load_banks(cache=False)
     questions += list(bank)
     for generator in bank.generators.values():
@@ -590,7 +575,7 @@ def test_the_page_and_python_grade_alike(grader: Any) -> None:
     questions = _questions()
     specs = [grading_spec(question) for question in questions]
     assert {spec["type"] for spec in specs} == {"choice", "multi", "true_false", "integer", "numeric", "text"}
-    cases = [(index, case[1]) for case in TABLE["cases"] for index in [list(TABLE_QUESTIONS).index(case[0])]]
+    cases = [(index, case[1]) for case in TABLE["cases"] for index in [list(QUESTIONS).index(case[0])]]
     for index, question in enumerate(questions):
         cases += [
             (index, typed) for typed in drawn_answers(rng, question, specs[index], ANSWERS_PER_QUESTION)
@@ -668,7 +653,7 @@ def test_casefold_nfc_whitespace_and_ignorecase_are_pythons_on_every_code_point(
 
 def test_both_refuse_a_quotient_by_a_tiny_number(grader: Any) -> None:
     """√2/1e-400: the divisor is a nonzero fraction that is 0.0 as a float (once a traceback in Python)."""
-    question = TABLE_QUESTIONS["numabs"]
+    question = QUESTIONS["numabs"]
     page_says = run_in_page(grader, [grading_spec(question)], [(0, "√2/1e-400")])[0]
     assert page_says == {"verdict": "unreadable", "message": TOO_LARGE, "misconception": None}
     with pytest.raises(InvalidAnswer, match="too large"):

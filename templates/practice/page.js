@@ -242,7 +242,6 @@
     var missedRound = [];
     var position = 0;
     var answeredNow = 0;
-    var finished = false;
     var started = {};
     var backend = window.QuizgenBackend || localBackend();
 
@@ -867,7 +866,6 @@
       if (mode === "quiz" && p.finished && !main.querySelector("section.summary")) {
         main.appendChild(summary(false));
       }
-      if (p.finished && !finished) finished = true;
       showStatus();
     }
 
@@ -950,7 +948,6 @@
       filter = "all";
       missedRound = [];
       position = 0;
-      finished = false;
       if (backend.clear) backend.clear();
       else save();
       confirmBox.hidden = true;
