@@ -386,20 +386,45 @@ def to_html_once(text: str, inline: bool = False, math: str = "mathml") -> str:
 def _render(text: str, inline: bool, math: str, templates: bool) -> str:
     # Trailing spaces and line ends never change one paragraph (markdown-it strips it).
     core = text.rstrip(" \t\n") if text[-1:] in (" ", "\t", "\n") else text
+    route = _OTHER
     if core and not core[0].isspace() and not core[-1].isspace():  # else perhaps indented code
         route = _route(core.encode("utf-8", "surrogatepass").translate(_ZERO_DIGITS))
         if route == _PLAIN:
             escaped = html.escape(core, quote=False).replace('"', "&quot;")  # nothing else to do
             return escaped if inline else f"<p>{escaped}</p>"
-        if route == _SIMPLE:
+        if route == _SIMPLE and not (math == "mathml" and templates and "$" in core):
             return _fast_html(core, inline, math)
+    # MathML for formulas with numbers costs more than filling in a template once made (a variant's texts).
     if templates:
         numbers = _DIGITS.findall(text)
         if numbers:
             template = _template(_DIGITS.sub("0", text), inline, math)
             if template is not None:
                 return template.format(*numbers)
+    if route == _SIMPLE:
+        return _fast_html(core, inline, math)
     return _markdown_render(text, inline, math)
+
+
+def html_template(key: str, inline: bool = False, math: str = "mathml") -> str | None:
+    """The HTML of every text whose digit runs, each written ``0``, give ``key``, as a format string
+    (``{k}`` for the k-th digit run): ``to_html(text) == html_template(key).format(*digit_runs)``.
+    None when putting numbers back could give other HTML than markdown-it's (then use :func:`to_html`)."""
+    return _template(key, inline, math)
+
+
+_LEAF_IN_MROW = re.compile(r"<mrow>(<(m[ino]|mtext)(?: [^<>]*)?>[^<]*</\2>)</mrow>")
+
+
+def tighten_mathml(html: str) -> str:
+    """The same MathML in fewer bytes: no ``display="inline"`` (the default) and no <mrow> around a
+    single token (an mrow of one child renders as the child, and stands for one argument as well)."""
+    text = html.replace(' display="inline">', ">")
+    while True:
+        tighter = _LEAF_IN_MROW.sub(r"\1", text)
+        if tighter == text:
+            return text
+        text = tighter
 
 
 def clear_caches() -> None:

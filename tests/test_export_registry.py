@@ -80,6 +80,7 @@ EXPECTED: dict[str, Callable[[Question], str]] = {
     "json": lambda question: question.type,
     "html": lambda question: question.type,
     "scorm": lambda question: question.type,
+    "qti21": lambda question: question.type,
 }
 
 

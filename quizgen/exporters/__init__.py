@@ -53,6 +53,13 @@ FORMATS: dict[str, Format] = {
         ),
         Format("gift", ".gift", "gift", "GIFT text (Moodle's plain-text format)"),
         Format("qti", ".zip", "qti", "Canvas QTI 1.2 package: a question group per generator"),
+        Format(
+            "qti21",
+            ".zip",
+            "qti21",
+            "IMS QTI 2.1 content package (Blackboard, Brightspace, OpenOLAT, Inspera, TAO, Canvas New Quizzes): "
+            "an item per question and variant, a test that draws one variant per generator",
+        ),
         Format("anki", ".apkg", "anki", "Anki deck package (.apkg): a deck per topic"),
         Format("json", ".json", "jsonbank", "quizgen's bank format as JSON (see `quizgen schema`)"),
         Format(

@@ -90,19 +90,13 @@ def _slim_math(match: re.Match[str]) -> str:
     return _slim(match.group())
 
 
-_LEAF_IN_MROW = re.compile(r"<mrow>(<(m[ino]|mtext)(?: [^<>]*)?>[^<]*</\2>)</mrow>")
-
-
 def _slim(math: str) -> str:
     """The same MathML in fewer bytes, as an HTML page may write it: no namespace (the HTML parser
-    puts <math> in MathML's), no ``display="inline"`` (the default), and no <mrow> around a single
-    token (an mrow of one child renders as the child). The questions take a third less room."""
-    text = math.replace(_MATH_NS, "", 1).replace('<math display="inline">', "<math>", 1)
-    while True:
-        slimmer = _LEAF_IN_MROW.sub(r"\1", text)
-        if slimmer == text:
-            return text
-        text = slimmer
+    puts <math> in MathML's), and :func:`~quizgen.richtext.tighten_mathml` (no ``display="inline"``, no
+    <mrow> around a single token). The questions take a third less room."""
+    from ..richtext import tighten_mathml
+
+    return tighten_mathml(math.replace(_MATH_NS, "", 1))
 
 
 def _options(question: Question) -> list[str]:
