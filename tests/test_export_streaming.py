@@ -33,7 +33,7 @@ from quizgen.models import Question, Topic
 
 from .conftest import WriteBank
 
-MINE = ("moodle", "gift", "json", "html", "scorm")
+MINE = ("moodle", "gift", "json", "html", "scorm", "qti21")
 """The formats whose writers this file holds to streaming (qti and anki have their own tests)."""
 
 
@@ -148,13 +148,20 @@ def test_memory_stays_flat_in_the_number_of_variants(fmt: str, bank: QuestionBan
     assert large.variant_count == 10 * small.variant_count
     _peak(fmt, small)  # (caches warmed)
     grown = _peak(fmt, large) - _peak(fmt, small)
-    assert grown < 3_000_000, grown
+    limit = 3_000_000
+    if fmt == "qti21":  # a file per item: the zip's index holds an entry per file until it closes
+        # (zipfile's ZipInfo, ~0.3 KB), and the test and manifest need each item's id: under 1 KB an item,
+        # against ~7 KB (MathML and all) were the items kept
+        limit = 1_000 * (large.variant_count - small.variant_count)
+    assert grown < limit, grown
 
 
-@pytest.mark.parametrize("fmt", MINE)
+@pytest.mark.parametrize("fmt", [f for f in MINE if f != "qti21"])
 def test_a_paused_collector_does_not_make_memory_grow(fmt: str, bank: QuestionBank) -> None:
     """The CLI pauses the cyclic collector around an export: a writer must leave no reference cycle per
-    question (json.dumps with an indent makes one per call), or memory grows with the questions."""
+    question (json.dumps with an indent makes one per call), or memory grows with the questions.
+    (qti21 keeps a zip index entry per item while it writes, live objects this count cannot tell from
+    garbage: test_export_qti21 counts what the collector finds instead.)"""
     small, large = (
         build_export_set(bank, topics=["layer-size"], variants=n, seed=6, include_questions=False)
         for n in (100, 1000)

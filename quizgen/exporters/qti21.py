@@ -55,7 +55,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import BinaryIO, assert_never
+from typing import Any, BinaryIO, NamedTuple, assert_never
 from xml.etree import ElementTree as ET
 
 from .._version import __version__
@@ -71,7 +71,7 @@ from ..models import (
     TrueFalseQuestion,
 )
 from ..precision import answer_form, stated_precision
-from ..richtext import html_template, tighten_mathml, to_html
+from ..richtext import html_template, tighten_mathml, to_html, to_html_once
 from ..termmath import render as _plain
 from ..textview import answer_text, question_title
 from .base import ExportSet, decimal_plain, export_digest, person_number, short_answer_forms, tolerance_width
@@ -117,14 +117,15 @@ _DIGITS = re.compile(r"[0-9]+")
 def _html(text: str, inline: bool = False) -> str:
     """Bank Markdown as the XHTML and MathML a QTI 2.1 body holds (markdown-it escapes the text; raw HTML
     is off; MathML tightened). A text with numbers (a variant's) is made from its template, rendered once
-    for every text that differs from it only in its digits, so nothing grows with the variants."""
+    for every text that differs from it only in its digits; nothing is kept per variant."""
     text = text.strip()
     numbers = _DIGITS.findall(text)
-    if numbers:
-        template = _template(_DIGITS.sub("0", text), inline)
-        if template is not None:
-            return template.format(*numbers)
-    return _whole(text, inline)
+    if not numbers:
+        return _plain_html(text, inline)
+    template = _template(_DIGITS.sub("0", text), inline)
+    if template is not None:
+        return template.format(*numbers)
+    return _xml_safe(tighten_mathml(to_html_once(text, inline, "mathml")))
 
 
 @lru_cache(maxsize=4096)
@@ -134,7 +135,8 @@ def _template(key: str, inline: bool) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _whole(text: str, inline: bool) -> str:
+def _plain_html(text: str, inline: bool) -> str:
+    """A text without digits (a bank's feedback, a misconception's description), shared by many items."""
     return _xml_safe(tighten_mathml(to_html(text, inline, "mathml")))
 
 
@@ -192,7 +194,6 @@ def _score(value: str) -> str:
     return _set("SCORE", _value("float", value))
 
 
-@lru_cache(maxsize=1024)
 def _processing(condition: str, mistakes: tuple[tuple[str, str], ...], options: bool) -> str:
     """Response processing: NULL → 0 and the solution; ``condition`` → 1; each ``(mistake id, its test)``
     → 0 and that mistake's feedback; anything else → 0."""
@@ -216,6 +217,9 @@ def _processing(condition: str, mistakes: tuple[tuple[str, str], ...], options: 
     return "\n".join(lines) + "\n"
 
 
+_CHOICE_PROCESSING = _processing(f"<match>{_RESPONSE}{_CORRECT}</match>", (), True)
+
+
 def _modal(identifier: str, html: str) -> str:
     return (
         f'<modalFeedback outcomeIdentifier="FEEDBACK" showHide="show" identifier="{identifier}">'
@@ -223,8 +227,10 @@ def _modal(identifier: str, html: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):
+    """What the test and the manifest need of an item (kept while the items are written: a tuple of
+    strings that, but for the identifier, every variant of a generator shares)."""
+
     identifier: str
     question_id: str
     kind: str
@@ -232,6 +238,7 @@ class _Item:
     interaction: str
     """The QTI interaction (``choiceInteraction``, ``textEntryInteraction``): the manifest's metadata."""
     title: str
+    topic: str
 
 
 class _ItemWriter:
@@ -279,7 +286,7 @@ class _ItemWriter:
             f"{processing}{verdicts}{''.join(feedback)}{solution}"
             "</assessmentItem>\n"
         )
-        return _Item(identifier, question.id, question.type, interaction, title), document
+        return _Item(identifier, question.id, question.type, interaction, title, question.topic), document
 
     def _choices(
         self, question: ChoiceQuestion | MultiQuestion | TrueFalseQuestion
@@ -316,7 +323,7 @@ class _ItemWriter:
             f'<choiceInteraction responseIdentifier="RESPONSE" shuffle="{"true" if shuffle else "false"}" '
             f'maxChoices="{1 if single else 0}">\n{options}\n</choiceInteraction>\n'
         )
-        processing = _processing(f"<match>{_RESPONSE}{_CORRECT}</match>", (), True)
+        processing = _CHOICE_PROCESSING
         return declaration, body, processing, feedback
 
     def _option_feedback(self, option: Option, correct: bool) -> str | None:
@@ -579,7 +586,7 @@ def _lom(identifier: str, title: str, keywords: Iterable[str] = (), description:
     return "".join(parts)
 
 
-def manifest_xml(data: ExportSet, records: list[tuple[_Item, str]], test: str) -> Iterator[str]:
+def manifest_xml(data: ExportSet, records: list[_Item], test: str) -> Iterator[str]:
     """imsmanifest.xml in pieces: the package's metadata, then every item (its file, title, quizgen id,
     topic and interaction) and the test, which depends on them all."""
     digest = export_digest(data)
@@ -600,13 +607,14 @@ def manifest_xml(data: ExportSet, records: list[tuple[_Item, str]], test: str) -
         f"<metadata>{_lom(test, data.title)}</metadata>\n"
         f'<file href="tests/{test}.xml"/>\n'
     )
-    yield "".join(f'<dependency identifierref="item-{item.identifier}"/>\n' for item, _ in records)
+    for item in records:
+        yield f'<dependency identifierref="item-{item.identifier}"/>\n'
     yield "</resource>\n"
-    for item, topic in records:
+    for item in records:
         href = f"items/{item.identifier}.xml"
         yield (
             f'<resource identifier="item-{item.identifier}" type="imsqti_item_xmlv2p1" href="{href}">\n'
-            f"<metadata>{_lom(item.question_id, item.title, (topic, item.interaction))}</metadata>\n"
+            f"<metadata>{_lom(item.question_id, item.title, (item.topic, item.interaction))}</metadata>\n"
             f'<file href="{href}"/>\n</resource>\n'
         )
     yield "</resources>\n</manifest>\n"
@@ -641,14 +649,15 @@ def write(data: ExportSet, stream: BinaryIO) -> None:
     """
     writer = _ItemWriter(data.misconceptions)
     sections = _sections(data)
+    stream = _Forward(stream)  # type: ignore[assignment]  # the same bytes to a file, a pipe or a BytesIO
     groups: dict[str, list[_Item]] = {}
-    records: list[tuple[_Item, str]] = []
+    records: list[_Item] = []
     test = _test_identifier(data)
     with zipfile.ZipFile(stream, "w") as archive:
         for question, generator, generator_title in _questions(data):
             item, document = writer.item(question, generator_title)
             archive.writestr(_zip_info(f"items/{item.identifier}.xml"), document.encode("utf-8"))
-            records.append((item, question.topic))
+            records.append(item)
             if generator is None:
                 _section_for(data, sections, question.topic).items.append(item)
                 continue
@@ -666,6 +675,25 @@ def write(data: ExportSet, stream: BinaryIO) -> None:
         with archive.open(_zip_info(MANIFEST), "w") as entry:
             for piece in manifest_xml(data, records, test):
                 entry.write(piece.encode("utf-8"))
+
+
+class _Forward(io.RawIOBase):
+    """Writes through to a stream without offering to seek, so that zipfile writes every entry the one way
+    it can to a pipe (sizes in a data descriptor after the data): the bytes never depend on the stream."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._stream.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 # -- reading back (export --check) ----------------------------------------------------
