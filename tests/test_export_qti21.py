@@ -621,3 +621,14 @@ def test_no_reference_cycle_per_question(bank: QuestionBank) -> None:
             export("qti21", data)
         found.append(gc.collect())
     assert found[1] - found[0] < 200, found
+
+
+def test_isal_deflates_what_zlib_would(
+    data: ExportSet, files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ISA-L (a dependency, for speed) and the zlib fallback give packages with the same files; zipfile
+    checks every entry's CRC as it reads it, and `unzip -t` agrees when it is installed."""
+    assert qti21._DEFLATE is not None, "isal is a dependency: the fast deflater should be in use"
+    monkeypatch.setattr(qti21, "_DEFLATE", None)
+    with zipfile.ZipFile(io.BytesIO(export("qti21", data))) as archive:
+        assert {name: archive.read(name) for name in archive.namelist()} == files
