@@ -21,6 +21,9 @@ Rows (the table of issue 12, section 2):
            --variants N` (N chosen so bank questions + variants are closest to the size) against
            `text2qti quiz.md` converting a Markdown quiz of as many questions of the same kinds
            (bench/text2qti_peer.py writes it). Goal: >= 5x faster at 5,000, >= 10x at 20,000.
+* qti21    QTI 2.1 package of ~5,000 questions: `quizgen export --format qti21` against quizgen's own
+           `--format qti` of the same selection (goal: at least as fast), and R/exams `exams2qti21` of
+           100 copies of bench/peers/xavier_limit.Rmd, per question (figures only).
 * moodle   Moodle XML of 1,000 copies of one numeric exercise, per variant: quizgen exports the
            template in bench/peers/xavier-limit.yaml (--bank, --topic of its own: one generator),
            R/exams runs `exams2moodle` with n = 1000 on bench/peers/xavier_limit.Rmd (the same
@@ -372,6 +375,72 @@ def qti(sizes: Sizes, work: Path) -> Section:
     return section
 
 
+def qti21(sizes: Sizes, work: Path) -> Section:
+    """QTI 2.1 package of ~5,000 questions against the QTI 1.2 export of the same selection (the issue's
+    goal: at least as fast), and R/exams' exams2qti21 per question on one numeric exercise."""
+    section = Section("QTI 2.1: quizgen export against its own QTI 1.2 export and R/exams exams2qti21")
+    quizgen = tool("quizgen")
+    size = sizes.qti[0]
+    variants = variants_for(size, work)
+    ours = [quizgen, "export", "--format", "qti21", "--variants", str(variants), "-o", "quizgen-qti21.zip"]
+    canvas = [quizgen, "export", "--format", "qti", "--variants", str(variants), "-o", "quizgen-qti.zip"]
+    count = exported_count(run_check(ours, work)) or size
+    commands: dict[str, Sequence[str]] = {"qti21": ours, "qti": canvas}
+    section.commands += [shown(ours), shown(canvas)]
+    copies = max(10, sizes.moodle_copies // 10)
+    missing = r_exams_missing()
+    if missing is None:
+        shutil.copy(HERE / "peers" / "xavier_limit.Rmd", work / "xavier_limit.Rmd")
+        (work / "exams-out").mkdir(exist_ok=True)
+        code = (
+            "library(exams); set.seed(1); invisible(exams2qti21('xavier_limit.Rmd', n = {n}, "
+            "name = 'exams', dir = 'exams-out', verbose = FALSE))"
+        )
+        peer = ["Rscript", "-e", code.format(n=copies)]
+        section.commands.append(shown(peer))
+        commands["R/exams"] = peer
+    runs = interleaved(commands, sizes.repeats, work)
+    ours_s, canvas_s = median_s(runs["qti21"]), median_s(runs["qti"])
+    section.say(f"# {count:,} questions (--variants {variants}), median of {sizes.repeats}")
+    section.say(figures("quizgen export --format qti21", runs["qti21"]))
+    section.say(figures("quizgen export --format qti", runs["qti"]))
+    section.say(f"qti21 takes {ours_s / canvas_s:.2f}x the time of qti")
+    size_21 = (work / "quizgen-qti21.zip").stat().st_size
+    size_12 = (work / "quizgen-qti.zip").stat().st_size
+    section.say(f"package sizes: qti21 {size_21 / 2**20:.1f} MiB, qti {size_12 / 2**20:.1f} MiB")
+    section.goals.append(
+        Goal(
+            f"QTI 2.1, {count:,} questions, vs quizgen's QTI 1.2 export",
+            f"qti21 {ours_s:.2f} s, qti {canvas_s:.2f} s: {ours_s / canvas_s:.2f}x its time",
+            "at most 1x the QTI 1.2 time",
+            ours_s <= canvas_s,
+            f"{ours_s / canvas_s:.2f}x, qti21 needs to be {ours_s / canvas_s:.1f}x faster",
+        )
+    )
+    per_question = ours_s / count * 1000
+    row = "QTI 2.1 per question vs R/exams exams2qti21"
+    if missing is not None:
+        section.say(f"R/exams exams2qti21: SKIPPED: {missing}")
+        section.goals.append(Goal(row, f"quizgen {per_question:.3f} ms/question", "-", None, missing))
+        return section
+    peer_ms = median_s(runs["R/exams"]) / copies * 1000
+    section.say(
+        figures(f"R/exams exams2qti21, n = {copies:,}", runs["R/exams"]) + f"  {peer_ms:.1f} ms/question"
+    )
+    section.say(f"quizgen takes {peer_ms / per_question:.0f}x less time per question")
+    section.goals.append(
+        Goal(
+            row,
+            f"quizgen {per_question:.3f} ms/question, R/exams {peer_ms:.1f} ms/question "
+            f"({peer_ms / per_question:.0f}x)",
+            "(no goal set; for comparison)",
+            None,
+            "figures only",
+        )
+    )
+    return section
+
+
 def r_exams_missing() -> str | None:
     """Why R/exams cannot run here, or None."""
     rscript = shutil.which("Rscript")
@@ -705,6 +774,7 @@ def memory(sizes: Sizes, work: Path) -> Section:
 
 ROWS: dict[str, Callable[[Sizes, Path], Section]] = {
     "qti": qti,
+    "qti21": qti21,
     "moodle": moodle,
     "anki": anki,
     "generate": generate,
