@@ -539,8 +539,8 @@ def test_the_same_set_gives_the_same_bytes(data: ExportSet, package: bytes) -> N
 def test_numeric_tolerances_are_the_exact_decimal_widths(
     files: dict[str, bytes], questions: dict[str, Question]
 ) -> None:
-    """tolerance = the bank's tolerance (times |answer| when relative) in decimal, not float noise; an
-    exact answer gets the grader's own 1e-9 slack."""
+    """tolerance = the bank's tolerance (times |answer| when relative) in decimal, not float noise, plus
+    the grader's own slack for float rounding (1e-9 times the answer, at least 1e-9)."""
     by_identifier = {qti21.item_identifier(q): q for q in questions}
     checked = 0
     for _, root in items(files):
@@ -552,8 +552,8 @@ def test_numeric_tolerances_are_the_exact_decimal_widths(
         width = Decimal(repr(question.tolerance))
         if question.tolerance_type == "relative":
             width *= abs(Decimal(repr(question.answer)))
-        if question.tolerance == 0:
-            width = Decimal("1e-9") * max(1, abs(Decimal(repr(question.answer))))
+        slack = Decimal("1e-9") * max(1, abs(Decimal(repr(question.answer))))  # the grader's, for rounding
+        width = slack if question.tolerance == 0 else width + slack
         assert Decimal(low) == Decimal(high) == width, (question.id, low, width)
         checked += 1
     assert checked > 50

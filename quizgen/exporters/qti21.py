@@ -435,12 +435,15 @@ def _entry_form(question: Question) -> str | None:
 
 
 def _numeric_width(question: NumericQuestion, around: float) -> Decimal:
-    """The width accepted around ``around``: the exact decimal width of the question's tolerance; for an
-    exact answer (tolerance 0), quizgen's own slack for float rounding, 1e-9 times the answer (at least
-    1e-9), so that an answer with no short decimal (2/3) can be typed as the drill takes it."""
+    """The width accepted around ``around``: the question's tolerance as an exact decimal (a relative one
+    multiplied by ``|around|``) plus quizgen's own slack for float rounding, 1e-9 times ``|around|`` (at
+    least 1e-9). A QTI engine computes ``around ± width`` in doubles: without the slack it refuses half the
+    answers that sit exactly on an edge (4.8005 - 0.0005 is 4.800000000000001), as the drill does not; and
+    an exact answer with no short decimal (2/3) can be typed as the drill takes it."""
+    slack = Decimal("1e-9") * max(Decimal(1), abs(Decimal(repr(float(around)))))
     if question.tolerance == 0:
-        return Decimal("1e-9") * max(Decimal(1), abs(Decimal(repr(float(around)))))
-    return tolerance_width(around, question.tolerance, question.tolerance_type)
+        return slack
+    return tolerance_width(around, question.tolerance, question.tolerance_type) + slack
 
 
 def _declaration(base_type: str, answer: str) -> str:
@@ -469,7 +472,7 @@ def _answer_html(question: Question) -> str:
 
 # A text answer's pattern (XML Schema regular expression, matched against the whole response).
 _SEPARATORS = r"[\s\-_]"
-_XSD_SPECIAL = set("\\|.-^?*+{}()[]$")
+_XSD_SPECIAL = set("\\|.-^?*+{}()[]")  # ($ is an ordinary character in XML Schema patterns)
 
 
 def text_pattern(form: str) -> str:
