@@ -632,3 +632,59 @@ def test_isal_deflates_what_zlib_would(
     monkeypatch.setattr(qti21, "_DEFLATE", None)
     with zipfile.ZipFile(io.BytesIO(export("qti21", data))) as archive:
         assert {name: archive.read(name) for name in archive.namelist()} == files
+
+
+MARKDOWN = """
+topics:
+  - id: md
+    title: Markdown
+    description: "Every block a bank may write."
+questions:
+  - id: md-01
+    type: choice
+    topic: md
+    prompt: |
+      # Steps
+
+      3. third
+      4. fourth
+
+      ```python
+      torch.nn.init.xavier_uniform_(w)
+      ```
+
+      > quoted *text*, `code` and [a link](https://example.org "A tooltip")
+
+      - a
+        - nested
+
+      line one\\
+      line two
+
+      ---
+
+      $$\\sqrt{\\frac{6}{n_{in}+n_{out}}}$$
+    options:
+      - "**bold** option"
+      - "`code` option"
+    answer: 1
+    explanation: "See <https://example.org>."
+"""
+
+
+@needs_schemas
+def test_every_markdown_block_becomes_valid_qti_xhtml(tmp_path: Path, qti_schema: Any) -> None:
+    """QTI 2.1's XHTML has no `start` on a list and no `title` on a link: a list numbered from 3 says its
+    numbers in its items, and a link keeps its target without the tooltip."""
+    path = tmp_path / "bank.yaml"
+    path.write_text(MARKDOWN.lstrip("\n"), encoding="utf-8")
+    data = build_export_set(load_banks([path]), topics=["md"])
+    with zipfile.ZipFile(io.BytesIO(export("qti21", data))) as archive:
+        root = etree.fromstring(archive.read("items/md-01.xml"))
+    assert qti_schema.validate(root), qti_schema.error_log.last_error
+    body = root.find("q:itemBody", NS)
+    assert [li.xpath("string()") for li in body.findall("q:ul[1]/q:li", NS)] == ["3. third", "4. fourth"]
+    (link,) = body.findall(".//q:a", NS)
+    assert link.get("href") == "https://example.org" and link.text == "a link"
+    assert body.find("q:pre/q:code", NS).text.startswith("torch.nn.init.xavier_uniform_(w)")
+    assert body.find("m:math[@display='block']", NS) is not None

@@ -131,19 +131,51 @@ def _html(text: str, inline: bool = False) -> str:
     template = _template(_DIGITS.sub("0", text), inline)
     if template is not None:
         return template.format(*numbers)
-    return _xml_safe(tighten_mathml(to_html_once(text, inline, "mathml")))
+    return _qti_xhtml(to_html_once(text, inline, "mathml"))
 
 
 @lru_cache(maxsize=4096)
 def _template(key: str, inline: bool) -> str | None:
     template = html_template(key, inline, "mathml")
-    return None if template is None else _xml_safe(tighten_mathml(template))
+    return None if template is None else _qti_xhtml(template)
 
 
 @lru_cache(maxsize=4096)
 def _plain_html(text: str, inline: bool) -> str:
     """A text without digits (a bank's feedback, a misconception's description), shared by many items."""
-    return _xml_safe(tighten_mathml(to_html(text, inline, "mathml")))
+    return _qti_xhtml(to_html(text, inline, "mathml"))
+
+
+_LINK_TITLE = re.compile(r'(<a href="[^"]*") title="[^"]*"')
+_NUMBERED_FROM = re.compile(r'<ol start="')
+
+
+def _qti_xhtml(html: str) -> str:
+    """The renderer's HTML as QTI 2.1's XHTML takes it: XML-safe, MathML tightened, no ``title`` on a link
+    (a tooltip QTI does not allow), and a list numbered from another number than 1 (``<ol start>``, which
+    QTI does not allow) written as a list whose items say their numbers."""
+    html = _LINK_TITLE.sub(r"\1", _xml_safe(tighten_mathml(html)))
+    return _renumbered(html) if _NUMBERED_FROM.search(html) else html
+
+
+def _renumbered(html: str) -> str:
+    from lxml import etree  # type: ignore[import-untyped, unused-ignore]
+
+    root = etree.fromstring(f'<div xmlns="{QTI_NS}">{html}</div>')
+    for listing in root.iter(f"{{{QTI_NS}}}ol"):
+        start = listing.attrib.pop("start", None)
+        if start is None:
+            continue
+        listing.tag = f"{{{QTI_NS}}}ul"
+        for number, item in enumerate(listing.iterchildren(f"{{{QTI_NS}}}li"), start=int(start)):
+            target = (
+                item[0]
+                if len(item) and item[0].tag == f"{{{QTI_NS}}}p" and not (item.text or "").strip()
+                else item
+            )
+            target.text = f"{number}. {target.text or ''}"
+    inner: str = etree.tostring(root, encoding="unicode")
+    return inner[inner.index(">") + 1 : inner.rindex("</div>")]
 
 
 def _block(html: str) -> str:
