@@ -498,6 +498,8 @@ def test_the_test_has_a_section_per_topic_and_draws_one_variant_per_generator(
     for href in refs:
         assert href.startswith("../items/") and href[3:] in files
     assert len(test.findall("q:outcomeProcessing/q:setOutcomeValue", NS)) == 2
+    control = test.find("q:testPart/q:itemSessionControl", NS)  # QTI's defaults would hide all feedback
+    assert (control.get("showFeedback"), control.get("showSolution")) == ("true", "true")
 
 
 def test_the_manifest_lists_every_file_with_its_metadata(

@@ -575,6 +575,9 @@ def test_xml(data: ExportSet, sections: dict[str, _Section], identifier: str) ->
         '<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>\n'
         '<outcomeDeclaration identifier="MAXSCORE" cardinality="single" baseType="float"/>\n'
         '<testPart identifier="part-1" navigationMode="nonlinear" submissionMode="simultaneous">\n'
+        # Engines show modal feedback and solutions only when asked (QTI's defaults are false); the test
+        # is practice, so after submitting a student sees the verdict, the feedback and the worked solution.
+        '<itemSessionControl maxAttempts="1" showFeedback="true" allowReview="true" showSolution="true"/>\n'
     )
     for index, section in enumerate(s for s in sections.values() if s.items or s.groups):
         yield (
