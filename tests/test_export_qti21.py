@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import gc
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -477,47 +478,143 @@ def test_a_text_answer_is_matched_as_the_grader_normalises_it(
 # -- the test, the manifest, identifiers -------------------------------------------------------------
 
 
+def assessment_test_problems(test: Any, data: ExportSet, files: dict[str, bytes]) -> list[str]:
+    """What the assessmentTest lacks, judged from the export set."""
+    problems = []
+    topics = test.findall("q:testPart/q:assessmentSection", NS)
+    if [t.get("title") for t in topics] != [t.title for t in data.topics.values()][: len(topics)]:
+        problems.append("a section per topic, in the set's order")
+    groups = {s.get("identifier"): s for s in test.findall(".//q:assessmentSection/q:assessmentSection", NS)}
+    if len(groups) != sum(1 for g in data.groups if g.count):
+        problems.append("a section per generator")
+    for group in data.groups:
+        section = groups.get(f"generator-{group.id}")
+        if group.count and (
+            section is None
+            or section.find("q:selection[@select='1']", NS) is None
+            or len(section.findall("q:assessmentItemRef", NS)) != group.count
+            or section.get("title") != group.generator.title
+        ):
+            problems.append(f"{group.id}: one of its {group.count} variants drawn")
+    refs = [r.get("href") for r in test.iter(f"{{{QTI}}}assessmentItemRef")]
+    if not len(refs) == len(set(refs)) == len(data.questions) + data.variant_count:
+        problems.append("every item referenced once")
+    if any(not (h.startswith("../items/") and h[3:] in files) for h in refs):
+        problems.append("a reference to a file that is not there")
+    for outcome in ("SCORE", "MAXSCORE"):
+        if test.find(f"q:outcomeDeclaration[@identifier='{outcome}']", NS) is None:
+            problems.append(f"{outcome} declared")
+        total = test.find(
+            f"q:outcomeProcessing/q:setOutcomeValue[@identifier='{outcome}']/q:sum/q:testVariables", NS
+        )
+        if total is None or total.get("variableIdentifier") != outcome:
+            problems.append(f"{outcome} summed over the items")
+    control = test.find("q:testPart/q:itemSessionControl", NS)  # QTI's defaults would hide all feedback
+    if control is None or (control.get("showFeedback"), control.get("showSolution")) != ("true", "true"):
+        problems.append("feedback and solutions shown")
+    return problems
+
+
+def manifest_problems(manifest: Any, questions: dict[str, Question], files: dict[str, bytes]) -> list[str]:
+    """What the manifest lacks, judged from the questions and the package's files."""
+    problems = []
+    schema = (
+        manifest.findtext("cp:metadata/cp:schema", namespaces=NS),
+        manifest.findtext("cp:metadata/cp:schemaversion", namespaces=NS),
+    )
+    if schema != ("QTIv2.1 Package", "1.0.0"):
+        problems.append("the package's schema and version")
+    lom = "cp:metadata/md:lom"
+    if not manifest.xpath(f"{lom}/md:general/md:title/md:langstring/text()", namespaces=NS):
+        problems.append("the package's title")
+    if manifest.xpath(f"{lom}/md:general/md:identifier/text()", namespaces=NS) != [
+        manifest.get("identifier")
+    ]:
+        problems.append("the package's identifier in its metadata")
+    made_by = manifest.xpath(f"{lom}/md:general/md:description/md:langstring/text()", namespaces=NS)
+    if not (made_by and made_by[0].startswith(f"Made by quizgen {__version__}")):
+        problems.append("what made the package")
+    if manifest.xpath(f"{lom}/md:lifecycle/md:version/md:langstring/text()", namespaces=NS) != [
+        f"quizgen {__version__}"
+    ]:
+        problems.append("the package's version")
+    resources = manifest.findall("cp:resources/cp:resource", NS)
+    listed = [f.get("href") for r in resources for f in r.findall("cp:file", NS)]
+    if sorted(listed) != sorted(n for n in files if n != "imsmanifest.xml"):
+        problems.append("every file listed once")
+    if any(r.get("href") not in files for r in resources):
+        problems.append("a resource's href")
+    kinds = collections.Counter(r.get("type") for r in resources)
+    if kinds != {"imsqti_test_xmlv2p1": 1, "imsqti_item_xmlv2p1": len(questions)}:
+        problems.append("a resource per item and one for the test")
+    tests = [r for r in resources if r.get("type") == "imsqti_test_xmlv2p1"]
+    depends = {d.get("identifierref") for t in tests for d in t.findall("cp:dependency", NS)}
+    if depends != {r.get("identifier") for r in resources if r.get("type") == "imsqti_item_xmlv2p1"}:
+        problems.append("the test depends on every item")
+    for resource in resources:
+        general = resource.find("cp:metadata/md:lom/md:general", NS)
+        version = resource.xpath(
+            "cp:metadata/md:lom/md:lifecycle/md:version/md:langstring/text()", namespaces=NS
+        )
+        if general is None or version != [f"quizgen {__version__}"]:
+            problems.append(f"{resource.get('identifier')}: metadata with quizgen's version")
+            continue
+        if not general.xpath("md:title/md:langstring/text()", namespaces=NS):
+            problems.append(f"{resource.get('identifier')}: a title")
+        if resource.get("type") == "imsqti_test_xmlv2p1":
+            if general.findtext("md:identifier", namespaces=NS) != resource.get("identifier"):
+                problems.append("the test's identifier in its metadata")
+        else:
+            question = questions.get(general.findtext("md:identifier", namespaces=NS) or "")
+            words = general.xpath("md:keyword/md:langstring/text()", namespaces=NS)
+            if question is None or words[:1] != [question.topic] or len(words) != 2:
+                problems.append(f"{resource.get('identifier')}: its quizgen id, topic and interaction")
+    return problems
+
+
 def test_the_test_has_a_section_per_topic_and_draws_one_variant_per_generator(
     files: dict[str, bytes], data: ExportSet
 ) -> None:
     (name,) = [n for n in files if n.startswith("tests/")]
-    test = etree.fromstring(files[name])
-    topics = test.findall("q:testPart/q:assessmentSection", NS)
-    assert [t.get("title") for t in topics] == [t.title for t in data.topics.values()][: len(topics)]
-    groups = test.findall(".//q:assessmentSection/q:assessmentSection", NS)
-    assert len(groups) == sum(1 for g in data.groups if g.count)
-    by_id = {s.get("identifier"): s for s in groups}
-    for group in data.groups:
-        if group.count:
-            section = by_id[f"generator-{group.id}"]
-            assert section.find("q:selection", NS).get("select") == "1"
-            assert len(section.findall("q:assessmentItemRef", NS)) == group.count
-            assert section.get("title") == group.generator.title
-    refs = [r.get("href") for r in test.iter(f"{{{QTI}}}assessmentItemRef")]
-    assert len(refs) == len(set(refs)) == len(data.questions) + data.variant_count
-    for href in refs:
-        assert href.startswith("../items/") and href[3:] in files
-    assert len(test.findall("q:outcomeProcessing/q:setOutcomeValue", NS)) == 2
-    control = test.find("q:testPart/q:itemSessionControl", NS)  # QTI's defaults would hide all feedback
-    assert (control.get("showFeedback"), control.get("showSolution")) == ("true", "true")
+    assert not assessment_test_problems(etree.fromstring(files[name]), data, files)
 
 
 def test_the_manifest_lists_every_file_with_its_metadata(
     files: dict[str, bytes], questions: dict[str, Question]
 ) -> None:
     manifest = etree.fromstring(files["imsmanifest.xml"])
-    resources = manifest.findall("cp:resources/cp:resource", NS)
-    listed = [f.get("href") for r in resources for f in r.findall("cp:file", NS)]
-    assert sorted(listed) == sorted(n for n in files if n != "imsmanifest.xml")
-    kinds = collections.Counter(r.get("type") for r in resources)
-    assert kinds == {"imsqti_test_xmlv2p1": 1, "imsqti_item_xmlv2p1": len(questions)}
-    (test,) = [r for r in resources if r.get("type") == "imsqti_test_xmlv2p1"]
-    depends = {d.get("identifierref") for d in test.findall("cp:dependency", NS)}
-    assert depends == {r.get("identifier") for r in resources if r is not test}
+    assert not manifest_problems(manifest, questions, files)
     ids = manifest.xpath("//cp:resource/cp:metadata//md:general/md:identifier/text()", namespaces=NS)
     assert set(questions) <= set(ids)
-    versions = set(manifest.xpath("//md:lifecycle/md:version/md:langstring/text()", namespaces=NS))
-    assert versions == {f"quizgen {__version__}"}
+
+
+@needs_schemas
+def test_dropping_any_element_of_the_test_or_the_manifest_is_caught(
+    bank: QuestionBank, qti_schema: Any, cp_schema: Any
+) -> None:
+    """As for items: remove any one element of a small package's test or manifest, and the schema or the
+    checks above notice."""
+    data = build_export_set(bank, topics=["layer-size", "symmetry"], variants=2, seed=3)
+    with zipfile.ZipFile(io.BytesIO(export("qti21", data))) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    questions = {q.id: q for q in data.all_questions()}
+    (test_name,) = [n for n in files if n.startswith("tests/")]
+    cases = [
+        (files[test_name], qti_schema, lambda root: assessment_test_problems(root, data, files)),
+        (files["imsmanifest.xml"], cp_schema, lambda root: manifest_problems(root, questions, files)),
+    ]
+    dropped = 0
+    for raw, schema, problems in cases:
+        original = etree.fromstring(raw)
+        assert schema.validate(original) and not problems(original)
+        for index in range(1, sum(1 for _ in original.iter())):
+            copy = etree.fromstring(raw)
+            element = next(itertools.islice(copy.iter(), index, None))
+            path = copy.getroottree().getpath(element)
+            element.getparent().remove(element)
+            assert not schema.validate(copy) or problems(copy), f"dropping {path} went unnoticed"
+            dropped += 1
+    assert dropped > 100, dropped
 
 
 def test_a_variant_has_the_same_id_here_as_in_the_canvas_export(
