@@ -22,8 +22,9 @@ the identifiers of the modal feedback to show)::
     multi       choiceInteraction maxChoices=0, options C1..Cn   match: the same set (all-or-nothing, as
                                                                   the drill grades; no partial credit)
     integer     textEntryInteraction, integer                     match(RESPONSE, correct)
-    numeric     textEntryInteraction, float                       equal, toleranceMode="absolute", the exact
-                                                                  decimal width (a relative tolerance multiplied out)
+    numeric     textEntryInteraction, float                       equal, toleranceMode="absolute": the exact
+                                                                  decimal width (a relative tolerance multiplied
+                                                                  out) plus the grader's 1e-9 slack for rounding
     text        textEntryInteraction, string                      or(patternMatch per accepted form)
 
 Response processing is written out in each item (no ``template``: the standard templates set only SCORE,
@@ -42,7 +43,14 @@ text is escaped once, by the Markdown renderer (raw HTML off), and is only ever 
 attribute value here.
 
 Written as it is made: each item goes into the zip as its variant is drawn (nothing of it is kept); only
-each item's identifier and type are kept, for the test and the manifest, which come last.
+each item's identifiers, type, title and topic are kept (a tuple of shared strings), for the test and the
+manifest, which come last, besides the zip's own index entry. Entries are deflated by ISA-L (``isal``)
+when it is installed, zlib otherwise; the stream is written through without seeking, so a file, a pipe
+and a BytesIO get the same bytes.
+
+QTI 2.1's XHTML is narrower than what the Markdown renderer writes: a link's ``title`` is dropped and a
+list numbered from another number than 1 says its numbers in its items (:func:`_qti_xhtml`). The test
+asks engines to show feedback and solutions after submitting (QTI's defaults hide them).
 """
 
 from __future__ import annotations
