@@ -649,3 +649,263 @@ def test_a_stated_text_answer_is_graded_correct(form: str) -> None:
     question = make(type="text", answer=form)
     assert grade(question, form).correct
     assert grade(question, f"  {form}  ").correct
+
+
+# --- issue 16: inputs that mutation testing showed no test above could tell apart ------------------
+# Every expected value and message is written out by hand from the rules in grading.py's docstring;
+# none is computed by quizgen. Each test names the guard it holds in place.
+
+GENERAL_PERCENT = "write a percentage as a plain number, e.g. 5% as 0.05"
+TOO_LARGE = "that number is too large; expected a finite number, e.g. 0.35"
+WHOLE_TOO_LARGE = "that number is too large; expected a whole number, e.g. 10"
+CHOICE_HOW = "answer with a number from 1 to 3"
+NINE_20 = "9" * 20
+
+
+def multi_question(options: int) -> Any:
+    return make(type="multi", options=[f"option {n}" for n in range(1, options + 1)], answers=[1, 3])
+
+
+def multi_how(options: int) -> str:
+    return f"answer with option numbers from 1 to {options}, separated by commas, e.g. 1,3"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A percentage is converted in the message only while its power of ten is within ±12;
+        # beyond, printing it positionally would be a line of zeros, so the general advice is given.
+        ("1e20%", GENERAL_PERCENT),
+        ("-1e20%", GENERAL_PERCENT),
+        ("1e-20%", GENERAL_PERCENT),
+        ("1e13%", GENERAL_PERCENT),
+        ("1e-13%", GENERAL_PERCENT),
+        ("1e12%", "write a percentage as a plain number: 1e12% is 10000000000"),
+        ("-1e12%", "write a percentage as a plain number: -1e12% is -10000000000"),
+        ("1e-12%", "write a percentage as a plain number: 1e-12% is 0.00000000000001"),
+        ("999999999999%", "write a percentage as a plain number: 999999999999% is 9999999999.99"),
+        # the converted number is written without trailing zeros
+        ("100%", "write a percentage as a plain number: 100% is 1"),
+        ("50.0%", "write a percentage as a plain number: 50.0% is 0.5"),
+        ("1,000%", "write a percentage as a plain number: 1,000% is 10"),
+    ],
+)
+def test_percentage_message_converts_only_printable_sizes(text: str, message: str) -> None:
+    assert refusal(NUMERIC, text) == message
+
+
+@pytest.mark.parametrize("text", ["1/1e400", "-1/1e400", "1e400/1", "1e400/1e400", "0/1e400", "1e-400/1e400"])
+def test_a_fraction_with_a_non_finite_part_is_refused_not_read_as_zero(text: str) -> None:
+    """1e400 is beyond a float: a fraction using it is refused, never taken as 1/inf = 0."""
+    assert refusal(NUMERIC, text) == TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1e-" + NINE_20, 0.0),  # an exponent too long even for Decimal: as good as minus infinity
+        ("-1e-" + NINE_20, 0.0),
+        ("0e" + NINE_20, 0.0),
+        ("1e0000000000001", 10.0),  # leading zeros of an exponent do not make it long
+        ("1e-0000000000005", 1e-5),
+        ("1e+0000000000002", 100.0),
+    ],
+)
+def test_numeric_exponent_of_twenty_digits_or_leading_zeros(text: str, value: float) -> None:
+    response = parse_answer(NUMERIC, text)
+    assert response == value
+    assert type(response) is float
+
+
+@pytest.mark.parametrize(
+    "text", ["1e" + NINE_20, "1e+" + NINE_20, "-1e" + NINE_20, "1E" + NINE_20 + "9", "1e" + "9" * 19]
+)
+def test_numeric_exponent_of_twenty_digits_is_too_large(text: str) -> None:
+    """The exponent is clamped before Decimal sees it, so the answer is too large, not unreadable."""
+    assert refusal(NUMERIC, text) == TOO_LARGE
+
+
+def test_integer_exponent_of_twenty_digits() -> None:
+    assert refusal(INTEGER, "1e" + NINE_20) == WHOLE_TOO_LARGE
+    assert refusal(INTEGER, "1e-" + NINE_20) == "expected a whole number, e.g. 10"
+    assert parse_answer(INTEGER, "0e" + NINE_20) == 0
+    assert parse_answer(INTEGER, "0e5000") == 0  # zero is small whatever its exponent
+    assert parse_answer(INTEGER, "5e0000000000002") == 500
+
+
+def test_integer_of_a_thousand_digits_is_the_largest_read() -> None:
+    thousand_nines = int("9" * 1000)
+    assert parse_answer(INTEGER, "9" * 1000) == thousand_nines
+    assert parse_answer(INTEGER, "-" + "9" * 1000) == -thousand_nines
+    assert parse_answer(INTEGER, "1e999") == 10**999  # 1 and 999 zeros: 1000 digits
+    assert parse_answer(INTEGER, "10^999") == 10**999
+    assert parse_answer(INTEGER, "-10^999") == -(10**999)  # the sign is not a digit
+    for text in ("9" * 1001, "1e1000", "10^1000", "-10^1000"):
+        assert refusal(INTEGER, text) == WHOLE_TOO_LARGE, text
+
+
+def test_numeric_power_beyond_a_float_is_too_large() -> None:
+    assert refusal(NUMERIC, "10^400") == TOO_LARGE
+    assert refusal(NUMERIC, "-10^400") == TOO_LARGE
+    assert parse_answer(NUMERIC, "10^300") == 1e300
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "response"),
+    [
+        (CHOICE, "0000000001", 1),  # ten characters, but the option number is 1
+        (CHOICE, "0000000002", 2),
+        (CHOICE, "(0000000003)", 3),
+        (CHOICE, "000000000000000000002.", 2),
+        (TRUE, "0000000001", True),
+        (TRUE, "0000000002", False),
+        (MULTI_12, "0000000001", (1,)),
+        (MULTI_12, "0000000012, 03", (3, 12)),
+    ],
+)
+def test_leading_zeros_do_not_count_towards_an_option_number(question: Any, text: str, response: Any) -> None:
+    assert parse_answer(question, text) == response
+
+
+def test_leading_zeros_in_a_run_of_digits_are_option_0() -> None:
+    """With at most 9 options a run of digits is one option per digit, so "01" names option 0."""
+    assert refusal(MULTI, "0000000001") == f"there is no option 0; {multi_how(4)}"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("123456789", "123456789"),  # nine digits are shown whole
+        ("1234567890", "123456789..."),
+        ("0001234567890", "123456789..."),  # leading zeros are not shown
+        ("00000000000", "0"),
+        ("(0000000000004)", "4"),
+    ],
+)
+def test_choice_message_shows_at_most_nine_digits(text: str, shown: str) -> None:
+    assert refusal(CHOICE, text) == f"there is no option {shown}; {CHOICE_HOW}"
+
+
+def test_true_false_number_beyond_nine_digits_is_not_an_answer() -> None:
+    for text in ("1000000001", "100000001", "0000000003"):
+        assert refusal(TRUE, text) == "answer t (true) or f (false); 1 = true, 2 = false", text
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "response"),
+    [
+        (9, "13", (1, 3)),  # nine options: still one digit per option
+        (9, "19", (1, 9)),
+        (9, "987", (7, 8, 9)),
+        (10, "10", (10,)),  # ten options: a run of digits is one number
+        (10, "1 3", (1, 3)),
+        (4, "(1)", (1,)),
+    ],
+)
+def test_multi_digit_run_reading_depends_on_nine_options(
+    options: int, text: str, response: tuple[int, ...]
+) -> None:
+    assert parse_answer(multi_question(options), text) == response
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "number"),
+    [
+        (10, "13", "13"),
+        (9, "10", "0"),  # one digit per option: 1 and 0
+        (4, "(13)", "13"),  # a bracketed or dotted number is one number, whatever the count
+        (4, "13.", "13"),
+        (4, "13)", "13"),
+    ],
+)
+def test_multi_number_that_is_not_an_option(options: int, text: str, number: str) -> None:
+    assert refusal(multi_question(options), text) == f"there is no option {number}; {multi_how(options)}"
+
+
+CHOICE_20 = make(type="choice", options=[f"option {n}" for n in range(1, 21)], answer=20)
+
+
+def test_circled_numbers_end_at_twenty() -> None:
+    """① .. ⑳ are U+2460 .. U+2473; U+2474 is ⑴ (parenthesised one), and U+245F is not a number."""
+    assert grade(CHOICE_20, "\u2473") == Grade(correct=True, response=20, chosen=(20,))
+    assert refusal(CHOICE_20, "\u2474") == "answer with a number from 1 to 20"
+    assert refusal(CHOICE_20, "\u245f") == "answer with a number from 1 to 20"
+    assert refusal(CHOICE, "\u2474") == CHOICE_HOW
+    multi_20 = multi_question(20)
+    assert parse_answer(multi_20, "\u2473\u2460") == (1, 20)
+    assert refusal(multi_20, "\u2474") == multi_how(20)
+    assert refusal(multi_20, "\u2460\u2474") == multi_how(20)
+    assert refusal(TRUE, "\u2474") == "answer t (true) or f (false); 1 = true, 2 = false"
+
+
+# Products, powers and roots: the bounds and branches of the small expression reader.
+
+NOT_A_NUMBER = "expected a number, e.g. 0.35"
+EXPRESSION_TOO_LARGE = "that number is too large; expected a number, e.g. 0.35"
+DIVIDE_BY_ZERO = "cannot divide by zero; expected a number, e.g. 0.35"
+SUM = "type one number, not a sum or difference (e.g. 0.35, 1/12 or 5×10⁻²)"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1*" * 99 + "11", 11.0),  # 200 characters: the longest expression read
+        (" 1 *" * 99 + " 11 ", 11.0),  # spaces are not counted
+        ("10⁰⁰⁰⁰¹", 10.0),  # a superscript exponent of up to six digits
+        ("10⁰⁰⁰⁰⁰²", 100.0),
+        ("2⁻¹", 0.5),
+        ("2⁻⁻¹", 2.0),  # two minus signs cancel
+        ("0^0", 1.0),
+        ("0^2", 0.0),
+        ("0^0.5", 0.0),
+        ("sqrt(0)", 0.0),
+        ("2√4", 4.0),  # a number before a root or a bracket multiplies it
+        ("2(3)", 6.0),
+        ("(2)(3)", 6.0),
+        ("1/2/4", 0.125),  # two slashes: read left to right
+        ("1e400*0", 0.0),  # 10^400 is the largest number written in an expression
+        ("1e-400*1", 0.0),  # and 10^-400 the smallest (non-zero) one
+        ("0e500*1", 0.0),  # zero is small whatever its exponent
+        ("10^300", 1e300),
+    ],
+)
+def test_expression_values(text: str, value: float) -> None:
+    response = parse_answer(NUMERIC, text)
+    assert response == value
+    assert type(response) is float
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1*" * 100 + "1", "that answer is too long; expected a number, e.g. 0.35"),  # 201 characters
+        ("10⁰⁰⁰⁰⁰⁰²", NOT_A_NUMBER),  # a seven-digit superscript exponent
+        ("2⁻", NOT_A_NUMBER),
+        ("2⁺", NOT_A_NUMBER),
+        ("(2²3", NOT_A_NUMBER),  # the bracket is never closed
+        ("0^-1", DIVIDE_BY_ZERO),
+        ("0^-0.5", DIVIDE_BY_ZERO),
+        (
+            "(-8)^(1/3)",
+            "a negative number to a fractional power is not a real number; expected a number, e.g. 0.35",
+        ),
+        ("sqrt(-1)", "cannot take the square root of a negative number; expected a number, e.g. 0.35"),
+        ("2*3+1", SUM),
+        ("2*(3+1)", SUM),
+        ("1e401*0", EXPRESSION_TOO_LARGE),  # refused as written, before multiplying
+        ("10^400*10^400*10^400*10^400", EXPRESSION_TOO_LARGE),  # an exact value over 4000 bits
+        ("10^-400*10^-400*10^-400*10^-400", EXPRESSION_TOO_LARGE),  # its denominator over 4000 bits
+        ("√2*1e308*1e308", EXPRESSION_TOO_LARGE),  # a float product beyond a float
+        ("√2*10^400", EXPRESSION_TOO_LARGE),  # an exact value too large to multiply a float
+        ("10^400", TOO_LARGE),  # exact, but beyond a float when read as the answer
+        ("-10^400", TOO_LARGE),
+    ],
+)
+def test_expression_refusals(text: str, message: str) -> None:
+    assert refusal(NUMERIC, text) == message
+
+
+def test_expression_refusals_for_an_integer_question() -> None:
+    assert parse_answer(INTEGER, "0^0") == 1
+    assert refusal(INTEGER, "√2*10^400") == EXPRESSION_TOO_LARGE
+    assert refusal(INTEGER, "4^(1/2)*10^400") == EXPRESSION_TOO_LARGE
