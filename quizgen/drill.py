@@ -355,7 +355,9 @@ class Session:
         if rating not in RATING_NAMES:
             raise ValueError(f"a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), not {rating!r}")
         verdict = last.verdict
-        schedule = self.scheduler.review(last.card_before, rating, last.when, verdict.seconds)
+        schedule = self.scheduler.review(
+            last.card_before, rating, last.when, verdict.seconds, skill=verdict.skill.id
+        )
         self.store.rerate(last.attempt_id, rating, schedule)
         again = last.again
         if rating == AGAIN and again is None:
@@ -477,7 +479,7 @@ class Session:
             reason = rating_reason(correct, seconds, question.type, question.difficulty, self._hint_used)
             state = self.store.skills().get(skill.id)
             card_before = state.card if state else None
-            schedule = self.scheduler.review(card_before, rating, when, seconds)
+            schedule = self.scheduler.review(card_before, rating, when, seconds, skill=skill.id)
         attempt = Attempt(
             skill=skill.id,
             topic=skill.topic,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, assert_never
 
 from .bank import Skill, interleave
@@ -102,7 +102,14 @@ def _seconds(value: float) -> str:
 
 
 class Scheduler:
-    """FSRS with quizgen's defaults; `fuzz=False` makes intervals reproducible (for --seed and tests)."""
+    """FSRS with quizgen's defaults; `fuzz=False` makes intervals exact (for --seed and tests).
+
+    Fuzz moves an interval of 3 days or more (by up to a day at 3 days, 2 at 10, about 5% of a long
+    one), so skills learnt together do not fall due together. FSRS's own fuzz draws from the global
+    `random` and cannot be replayed, so quizgen turns it off and fuzzes here, with FSRS's ranges, by a
+    draw seeded from the review (the skill and the time): the same review history gives the same schedule
+    (a re-rated answer, a bug report), while skills and times draw differently.
+    """
 
     def __init__(self, fuzz: bool = True, desired_retention: float = 0.9) -> None:
         self.fuzz = fuzz
@@ -113,26 +120,43 @@ class Scheduler:
         if self._scheduler is None:
             import fsrs
 
-            self._scheduler = fsrs.Scheduler(
-                desired_retention=self.desired_retention, enable_fuzzing=self.fuzz
-            )
+            self._scheduler = fsrs.Scheduler(desired_retention=self.desired_retention, enable_fuzzing=False)
         return self._scheduler
 
     def review(
-        self, card: dict[str, Any] | None, rating: int, when: datetime, seconds: float
+        self, card: dict[str, Any] | None, rating: int, when: datetime, seconds: float, skill: str = ""
     ) -> tuple[dict[str, Any], datetime]:
-        """The skill's card after this review, and when it is due next."""
+        """The skill's card after this review, and when it is due next (`skill`, its id, seeds the fuzz)."""
         import fsrs
 
         current = card_from(card, when) if card else fsrs.Card(card_id=1, due=when)
         updated, _ = self._fsrs().review_card(
             current, fsrs.Rating(rating), review_datetime=when, review_duration=int(seconds * 1000)
         )
+        days = (updated.due - when).days  # a whole number in review; learning steps are minutes
+        if self.fuzz and days >= 3:
+            draw = random.Random(repr((skill, when.isoformat())))
+            updated.due = when + timedelta(days=_fuzzed_days(days, draw, self._fsrs().maximum_interval))
         return dict(updated.to_dict()), updated.due
 
     def retrievability(self, card: dict[str, Any], when: datetime) -> float:
         """The probability (0-1) of recalling the skill now: FSRS's mastery estimate."""
         return float(self._fsrs().get_card_retrievability(card_from(card, when), when))
+
+
+def _fuzzed_days(days: int, draw: random.Random, maximum: int) -> int:
+    """An interval of `days` (3 or more) moved within FSRS's fuzz range, at most `maximum`.
+
+    The range is FSRS's (``fsrs.scheduler.FUZZ_RANGES``: 1 day, plus 15% of the part from 2.5 to 7 days,
+    10% of 7 to 20, 5% beyond), each whole day in it equally likely (FSRS's rounding also made the day
+    past the top possible).
+    """
+    from fsrs.scheduler import FUZZ_RANGES
+
+    spread = 1.0 + sum(
+        part["factor"] * max(min(days, part["end"]) - part["start"], 0.0) for part in FUZZ_RANGES
+    )
+    return draw.randint(round(days - spread), min(round(days + spread), maximum))
 
 
 def card_from(card: dict[str, Any], when: datetime) -> fsrs.Card:
