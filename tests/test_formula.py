@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -421,6 +422,165 @@ def test_evaluate_messages_do_not_repeat_the_parameter_values() -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# The range limits, inclusive: |int| <= 10**30, |float| <= 1e300, on every path
+
+ABOVE_1E300 = 1.0000000000000002e300  # the float next above 1e300 (1e300 plus one unit in the last place)
+
+
+class Count(int):
+    """An int that is not a plain int: it takes the slow path of ``evaluate``."""
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "expected"),
+    [
+        # parameters (the fast path for plain ints and floats)
+        ("n", {"n": 10**30}, 10**30),
+        ("n", {"n": -(10**30)}, -(10**30)),
+        ("n", {"n": 1e300}, 1e300),
+        ("n", {"n": -1e300}, -1e300),
+        # literals (a negative literal is unary minus applied to a positive one)
+        ("1000000000000000000000000000000", {}, 10**30),
+        ("-1000000000000000000000000000000", {}, -(10**30)),
+        ("1e300", {}, 1e300),
+        ("-1e300", {}, -1e300),
+        # + - * each check their own result
+        ("n + m", {"n": 10**30 - 1, "m": 1}, 10**30),
+        ("n + m", {"n": 1 - 10**30, "m": -1}, -(10**30)),
+        ("n + m", {"n": 1e300, "m": 0.0}, 1e300),
+        ("n + m", {"n": -1e300, "m": 0.0}, -1e300),
+        ("n - m", {"n": 10**30 - 1, "m": -1}, 10**30),
+        ("n - m", {"n": 1 - 10**30, "m": 1}, -(10**30)),
+        ("n - m", {"n": 1e300, "m": 0.0}, 1e300),
+        ("n - m", {"n": -1e300, "m": 0.0}, -1e300),
+        ("n * m", {"n": 10**15, "m": 10**15}, 10**30),
+        ("n * m", {"n": -(10**15), "m": 10**15}, -(10**30)),
+        ("n * m", {"n": 1e300, "m": 1.0}, 1e300),
+        ("n * m", {"n": 1e300, "m": -1.0}, -1e300),
+        # / // % and round() share one check
+        ("n // m", {"n": 10**30, "m": 1}, 10**30),
+        ("n // m", {"n": 10**30, "m": -1}, -(10**30)),
+        ("n / m", {"n": 1e300, "m": 1.0}, 1e300),
+        ("n / m", {"n": 1e300, "m": -1.0}, -1e300),
+        ("round(n)", {"n": 9.999999999999999e29}, 999999999999999879147136483328),  # the float below 1e30
+        # ** with an integer result, and with a float one
+        ("n ** 3", {"n": 10**10}, 10**30),
+        ("n ** 3", {"n": -(10**10)}, -(10**30)),
+        ("n ** m", {"n": 1e300, "m": 1}, 1e300),
+        ("n ** m", {"n": -1e300, "m": 1}, -1e300),
+        (
+            "n ** m",
+            {"n": 2.0, "m": 996},
+            6.696928794914171e299,
+        ),  # 2**996 = 669692879491417075...: the last power below
+    ],
+)
+def test_results_exactly_on_the_limits_are_accepted(
+    source: str, values: dict[str, float], expected: float
+) -> None:
+    result = Formula.parse(source).evaluate(values)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "message", "column"),
+    [
+        ("n + m", {"n": 10**30, "m": 1}, "result too large", 3),
+        ("n + m", {"n": -(10**30), "m": -1}, "result too large", 3),
+        ("n + m", {"n": 1e300, "m": 1e285}, "result too large", 3),
+        ("n + m", {"n": -1e300, "m": -1e285}, "result too large", 3),
+        ("n - m", {"n": 10**30, "m": -(10**30)}, "result too large", 3),
+        ("n - m", {"n": 10**30, "m": -1}, "result too large", 3),
+        ("n - m", {"n": -(10**30), "m": 1}, "result too large", 3),
+        ("n - m", {"n": 1e300, "m": -1e285}, "result too large", 3),
+        ("n - m", {"n": -1e300, "m": 1e285}, "result too large", 3),
+        ("n * m", {"n": 10**15, "m": 10**15 + 1}, "result too large", 3),
+        ("n * m", {"n": -(10**15), "m": 10**15 + 1}, "result too large", 3),
+        ("n * m", {"n": 1e300, "m": 1.0000000000000002}, "result too large", 3),
+        ("n * m", {"n": 1e300, "m": -1.0000000000000002}, "result too large", 3),
+        ("n / m", {"n": 1e300, "m": 0.5}, "result too large", 3),
+        ("n / m", {"n": -1e300, "m": 0.5}, "result too large", 3),
+        # the float 1e30 is 1000000000000000019884624838656, a little above 10**30
+        ("round(n)", {"n": 1e30}, "result too large", 1),
+        ("round(n)", {"n": -1e30}, "result too large", 1),
+        ("n ** 3", {"n": 10**10 + 1}, "result too large (10000000001 ** 3)", 3),
+        ("n ** 3", {"n": -(10**10) - 1}, "result too large (-10000000001 ** 3)", 3),
+        # 2.0 ** 1000 is about 1.07e301: a finite float (no OverflowError) above the limit
+        ("n ** m", {"n": 2.0, "m": 1000}, "result too large (2.0 ** 1000)", 3),
+        ("n ** m", {"n": -2.0, "m": 1001}, "result too large ((-2.0) ** 1001)", 3),
+        ("n ** m", {"n": 2.0, "m": 997}, "result too large (2.0 ** 997)", 3),  # 2**997 > 1e300
+    ],
+)
+def test_results_just_beyond_the_limits_are_refused(
+    source: str, values: dict[str, float], message: str, column: int
+) -> None:
+    error = evaluate_error(source, values)
+    assert str(error) == message
+    assert error.column == column
+
+
+@pytest.mark.parametrize(
+    ("source", "message", "column"),
+    [
+        ("1000000000000000000000000000001", "number too large (the limit is 10**30)", 1),
+        ("n + 1.0000000000000002e300", "number too large (the limit is 1e300)", 5),
+    ],
+)
+def test_literals_just_beyond_the_limits_are_refused(source: str, message: str, column: int) -> None:
+    error = parse_error(source)
+    assert str(error) == message
+    assert error.column == column
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (10**30 + 1, "parameter 'n' is too large (the limit is 10**30)"),
+        (-(10**30) - 1, "parameter 'n' is too large (the limit is 10**30)"),
+        (ABOVE_1E300, "parameter 'n' is too large (the limit is 1e300)"),
+        (-ABOVE_1E300, "parameter 'n' is too large (the limit is 1e300)"),
+        (Count(10**30 + 1), "parameter 'n' is too large (the limit is 10**30)"),
+        (Count(-(10**30) - 1), "parameter 'n' is too large (the limit is 10**30)"),
+        (np.float64(ABOVE_1E300), "parameter 'n' is too large (the limit is 1e300)"),
+        (np.float64(-ABOVE_1E300), "parameter 'n' is too large (the limit is 1e300)"),
+        (np.float64(math.inf), "parameter 'n' is not a finite number"),
+        (np.float64(math.nan), "parameter 'n' is not a finite number"),
+    ],
+)
+def test_parameters_just_beyond_the_limits_are_refused(value: object, message: str) -> None:
+    error = evaluate_error("n * 1", {"n": value})
+    assert str(error) == message
+    assert error.column is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Count(10**30), 10**30),
+        (Count(-(10**30)), -(10**30)),
+        (np.float64(1e300), 1e300),
+        (np.float64(-1e300), -1e300),
+        (np.float64(1e31), 1e31),  # a float above 10**30 is within the float limit
+        (np.float64(0.25), 0.25),
+    ],
+)
+def test_numbers_that_are_not_plain_are_range_checked_and_made_plain(value: float, expected: float) -> None:
+    result = Formula.parse("n").evaluate({"n": value})
+    assert result == expected
+    assert type(result) is type(expected)  # int or float, never a subclass nor a numpy scalar
+
+
+def test_a_plain_parameter_after_a_numpy_one_is_still_range_checked() -> None:
+    formula = Formula.parse("m + n")
+    assert formula.evaluate({"m": np.float64(0.5), "n": 10**30 - 1}) == 1e30
+    error = evaluate_error("m + n", {"m": np.float64(0.5), "n": 10**30 + 1})
+    assert str(error) == "parameter 'n' is too large (the limit is 10**30)"
+    error = evaluate_error("m + n", {"m": np.float64(0.5), "n": ABOVE_1E300})
+    assert str(error) == "parameter 'n' is too large (the limit is 1e300)"
+
+
+# ---------------------------------------------------------------------------------------
 # Bounded work: hostile formulas fail fast
 
 
@@ -438,6 +598,9 @@ def _quick(action: Callable[[], object], seconds: float) -> FormulaError:
     [
         ("9**9**9", "result too large (9 ** 387420489)"),
         ("10**10**10", "result too large (10 ** 10000000000)"),
+        # base 2 and -2: the smallest that the size check must catch (7 s and 400 MB to compute)
+        ("2**1000000000", "result too large (2 ** 1000000000)"),
+        ("(-2)**1000000001", "result too large (-2 ** 1000000001)"),
         ("2**-10000", "result too small to represent (2 ** -10000)"),
         ("(-2)**-100000", "exponent too large ((-2) ** -100000); the limit is 1e4"),
         ("2**1000 * 0", "result too large (2 ** 1000)"),
