@@ -128,10 +128,6 @@ def _superscript(power: int) -> str:
     return str(power).translate(_SUPERSCRIPT)
 
 
-def _finite(value: float) -> bool:
-    return value - value == 0  # False for inf and nan
-
-
 def _rounded_text(value: float, figures: int, style: Style) -> tuple[str, bool]:
     """(``value`` written to ``figures`` significant figures, whether that is ``value`` exactly).
 
