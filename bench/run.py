@@ -135,6 +135,9 @@ def goals_table(sections: list[commands.Section]) -> str:
     return "\n".join(rows)
 
 
+MUTATION_HEADING = "## Mutation scores (issue 16)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -213,6 +216,11 @@ def run(args: argparse.Namespace, source: str) -> None:
         "then builds exams from its public sources (github.com/cran/exams) with `R CMD INSTALL` (about 40 s). "
         "Without R or exams, the Moodle row says so and is not measured.\n"
     )
+    # Mutation scores come from bench/mutation.py (hours, not part of this run): keep the last ones.
+    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    kept = previous.find(MUTATION_HEADING)
+    if kept >= 0:
+        parts.append(previous[kept:].rstrip("\n") + "\n")
     args.output.write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {args.output} ({elapsed / 60:.1f} min)")
 

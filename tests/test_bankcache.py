@@ -157,6 +157,7 @@ def test_an_entry_swapped_in_from_another_bank_set_is_a_miss(write_bank: WriteBa
     assert load_banks([second], include_bundled=False).questions == expected
 
 
+@pytest.mark.timeout(60)  # a blocking open of the fifo would hang here: the test fails at 60 s
 def test_a_link_or_a_fifo_under_an_entry_name_is_a_miss_and_never_blocks(
     write_bank: WriteBank, tmp_path: Path
 ) -> None:
@@ -173,9 +174,7 @@ def test_a_link_or_a_fifo_under_an_entry_name_is_a_miss_and_never_blocks(
     assert load_banks([path]).questions == expected
     name.unlink()
     os.mkfifo(name)
-    started = time.monotonic()
     assert load_banks([path]).questions == expected  # opened without blocking, refused as not a file
-    assert time.monotonic() - started < 30
 
 
 def test_an_oversized_entry_is_neither_written_nor_read(

@@ -334,6 +334,7 @@ def test_finding_6_every_command_reports_a_template_that_cannot_generate_in_one_
         assert line.endswith("loosen them or narrow the params to where they hold")
 
 
+@pytest.mark.timeout(60)  # a hang fails here, not only a slow return
 def test_finding_6_a_run_of_failing_draws_names_the_template_the_parameters_and_the_fix() -> None:
     # Straight to generation, past the load-time check (which a rarer failure slips through).
     template = Template.model_validate(
@@ -386,6 +387,7 @@ templates:
 """
 
 
+@pytest.mark.timeout(60)  # a hang fails here, not only a slow return
 def test_finding_11_a_worst_case_template_costs_little_at_load_and_at_generation(
     write_bank: WriteBank,
 ) -> None:
@@ -591,6 +593,7 @@ def test_finding_15_export_caps_a_generator_at_its_space_with_a_note(tmp_path: P
     assert by_generator.count("layer-size") == 4321
 
 
+@pytest.mark.timeout(60)  # a hang fails here, not only a slow return
 def test_finding_15_generate_refuses_counts_beyond_the_space_or_the_maximum() -> None:
     beyond = within(2.0, lambda: run("generate", "conv-fan", "-n", "4321", "--seed", "1"))
     assert beyond.exit_code == 1

@@ -493,3 +493,13 @@ def test_card_from_starts_afresh_with_half_a_memory(
     }
     expected = {**NEW_CARD, "due": "2026-03-05T08:00:00+00:00", "last_review": "2026-02-25T08:00:00+00:00"}
     assert fields(card_from(stored, T0)) == expected
+
+
+def test_fuzz_range_of_six_days_is_four_to_eight() -> None:
+    """6 days: 1 + 15% of (6 - 2.5) = 1.525 days either side, so 4 to 8 (worked by hand from FSRS's
+    ranges); the parts of the range beyond 7 and 20 days add nothing, not a negative amount."""
+    import random
+
+    from quizgen.scheduler import _fuzzed_days
+
+    assert {_fuzzed_days(6, random.Random(seed), 36500) for seed in range(200)} == {4, 5, 6, 7, 8}

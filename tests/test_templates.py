@@ -87,6 +87,7 @@ def test_template_errors_are_located(write_bank: WriteBank) -> None:
     assert "unknown name 'nn' (did you mean 'n'?)" in problems[0].message
 
 
+@pytest.mark.timeout(60)  # a hang fails at 60 s (in one C call, 9**9**9 computed: at faulthandler's 330 s)
 @pytest.mark.parametrize(
     ("answer", "message"),
     [

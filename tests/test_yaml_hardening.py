@@ -66,6 +66,7 @@ def shared_text_bank(characters: int, questions: int, *, flow: bool = False) -> 
 # -- finding 1: aliases may not expand a document much beyond its own size --------------------
 
 
+@pytest.mark.timeout(60)  # a hang fails here, not only a slow return
 @pytest.mark.parametrize("flow", [False, True], ids=["block", "flow-adjacent-alias"])
 def test_finding_1_aliases_that_expand_a_bank_to_far_more_than_its_size_are_refused(
     write_bank: WriteBank, flow: bool
@@ -487,6 +488,7 @@ def test_the_bundled_banks_still_take_the_fast_path() -> None:
         assert fast_parse(decode(entry.read_bytes())) is not None, entry.name
 
 
+@pytest.mark.timeout(120)  # a quadratic scan of 10 MB would hang: it fails here
 @pytest.mark.parametrize("piece", ["_1", "0x_", ".iNf ", "x_1 ", "true_false ", "e1_ ", "1000_000 "])
 def test_looking_for_odd_numbers_is_linear(piece: str) -> None:
     """Each word is looked at once: 10 MB of one endless number-like word, or of 2 million short
