@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -253,6 +254,22 @@ def xml_comment(text: str) -> str:
     while "--" in text:
         text = text.replace("--", "- -")
     return text + " " if text.endswith("-") else text
+
+
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+"""Every zip entry's time: the same export gives the same bytes whenever it is made."""
+
+
+def zip_info(name: str, level: int | None = None) -> zipfile.ZipInfo:
+    """A deflated zip entry that gives the same bytes on every platform and at every time: a fixed
+    timestamp, Unix as the system, mode 0644; ``level`` is zlib's (None: its default)."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    if level is not None:
+        info._compresslevel = level  # type: ignore[attr-defined, unused-ignore]  # what writestr(compresslevel=) sets
+    info.create_system = 3
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def utf8(text: str) -> bytes:

@@ -77,7 +77,7 @@ from ..models import (
     TrueFalseQuestion,
 )
 from ..richtext import to_html
-from .base import ExportSet, short_answer_forms, xml_safe
+from .base import ExportSet, short_answer_forms, xml_safe, zip_info
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -87,7 +87,6 @@ CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{{{XSI_NS}}}schemaLocation"
 
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 POINTS = "1.0"
 """Every question, and every question group's pick, is worth one point."""
 
@@ -167,11 +166,12 @@ def write(data: ExportSet, stream: BinaryIO) -> None:
     ident = assessment_ident(data)
     with zipfile.ZipFile(stream, "w") as archive:
         items = _ItemWriter(data.title, data.misconceptions)
-        with archive.open(_zip_info(f"{ident}/{ident}.xml"), "w") as entry:
+        # zlib level 1: twice as fast as its default, for a zip 1.5 times larger (1.4 MB, 5,000 questions).
+        with archive.open(zip_info(f"{ident}/{ident}.xml", 1), "w") as entry:
             _write_behind(entry, assessment_chunks(data, ident, items))
         meta = assessment_meta_xml(data, ident, items.shuffles)
-        archive.writestr(_zip_info(f"{ident}/assessment_meta.xml"), meta)
-        archive.writestr(_zip_info("imsmanifest.xml"), manifest_xml(data, ident))
+        archive.writestr(zip_info(f"{ident}/assessment_meta.xml", 1), meta)
+        archive.writestr(zip_info("imsmanifest.xml", 1), manifest_xml(data, ident))
 
 
 def export(data: ExportSet) -> bytes:
@@ -179,16 +179,6 @@ def export(data: ExportSet) -> bytes:
     buffer = io.BytesIO()
     write(data, buffer)
     return buffer.getvalue()
-
-
-def _zip_info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    # Level 1: twice as fast as zlib's default, for a zip 1.5 times larger (1.4 MB, 5,000 questions).
-    info._compresslevel = 1  # type: ignore[attr-defined, unused-ignore]  # what writestr(compresslevel=) sets
-    info.create_system = 3  # Unix on every platform, so the bytes do not depend on it
-    info.external_attr = 0o644 << 16
-    return info
 
 
 def _write_behind(stream: Any, chunks: Iterable[bytes]) -> None:

@@ -82,7 +82,15 @@ from ..precision import answer_form, stated_precision
 from ..richtext import html_template, tighten_mathml, to_html, to_html_once
 from ..termmath import render as _plain
 from ..textview import answer_text, question_title
-from .base import ExportSet, decimal_plain, export_digest, person_number, short_answer_forms, tolerance_width
+from .base import (
+    ExportSet,
+    decimal_plain,
+    export_digest,
+    person_number,
+    short_answer_forms,
+    tolerance_width,
+    zip_info,
+)
 from .base import xml_safe as _xml_safe
 from .check import ExportReadError
 
@@ -95,7 +103,6 @@ MD_NS = "http://www.imsglobal.org/xsd/imsmd_v1p2"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 MANIFEST = "imsmanifest.xml"
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 _DEFLATE: Any
 try:
@@ -595,7 +602,7 @@ def test_xml(data: ExportSet, sections: dict[str, _Section], identifier: str) ->
             yield _ref(item) + "\n"
         for generator, title, items in section.groups:
             yield (
-                f'<assessmentSection identifier="{_ncname("generator-" + generator)}" '
+                f'<assessmentSection identifier="generator-{generator}" '
                 f'title="{_attr(title)}" visible="false">\n<selection select="1"/>\n'
             )
             for item in items:
@@ -609,10 +616,6 @@ def test_xml(data: ExportSet, sections: dict[str, _Section], identifier: str) ->
         + _set("MAXSCORE", '<sum><testVariables variableIdentifier="MAXSCORE"/></sum>')
         + "\n</outcomeProcessing>\n</assessmentTest>\n"
     )
-
-
-def _ncname(text: str) -> str:
-    return text if text[:1].isalpha() else f"Q{text}"
 
 
 def _lom(identifier: str, title: str, keywords: Iterable[str] = (), description: str | None = None) -> str:
@@ -675,20 +678,11 @@ def manifest_xml(data: ExportSet, records: list[_Item], test: str) -> Iterator[s
 # -- the package ----------------------------------------------------------------------
 
 
-def _zip_info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info._compresslevel = 1  # type: ignore[attr-defined, unused-ignore]  # what writestr(compresslevel=) sets
-    info.create_system = 3
-    info.external_attr = 0o644 << 16
-    return info
-
-
 def _entry(archive: zipfile.ZipFile, name: str, size: int = 0) -> Any:
     """A zip entry open for writing, deflated by ISA-L when it is installed (4 times zlib's speed at the
     same size: deflating is a third of this export's time) and by zlib otherwise. zipfile has no public
     way to choose the deflater; the entry's compressor is swapped before anything is written."""
-    info = _zip_info(name)
+    info = zip_info(name, 1)
     info.file_size = size  # (zipfile decides from it whether the entry needs zip64 sizes)
     entry: Any = archive.open(info, "w")
     if _DEFLATE is not None and getattr(entry, "_compressor", None) is not None:

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from ..errors import QuizgenError
-from .base import ExportSet, export_digest, utf8, xml_safe
+from .base import ExportSet, export_digest, utf8, xml_safe, zip_info
 from .check import ExportReadError
 
 __all__ = ["MANIFEST", "PAGE", "ScormError", "manifest_xml", "read_back", "write"]
@@ -40,7 +40,6 @@ SCHEMA_LOCATION = (
 )
 MANIFEST = "imsmanifest.xml"
 PAGE = "index.html"
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 TITLE_LIMIT = 200
 """IMS CP's ``title`` holds at most 200 characters."""
 
@@ -117,14 +116,6 @@ def manifest_xml(data: ExportSet) -> bytes:
     return text
 
 
-def _zip_info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 3  # Unix on every platform, so the bytes do not depend on it
-    info.external_attr = 0o644 << 16
-    return info
-
-
 def write(data: ExportSet, stream: BinaryIO) -> None:
     """The SCORM 1.2 zip, written to ``stream`` (deterministic: the same export set gives the same bytes).
 
@@ -140,8 +131,8 @@ def write(data: ExportSet, stream: BinaryIO) -> None:
     # the stream. The page goes into the zip piece by piece, as it is made.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(_zip_info(MANIFEST), manifest)  # the manifest first: names in sorted order
-        with archive.open(_zip_info(PAGE), "w") as entry:
+        archive.writestr(zip_info(MANIFEST), manifest)  # the manifest first: names in sorted order
+        with archive.open(zip_info(PAGE), "w") as entry:
             entry.write(utf8(first))
             for piece in pieces:
                 entry.write(utf8(piece))
