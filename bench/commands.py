@@ -390,13 +390,7 @@ def qti21(sizes: Sizes, work: Path) -> Section:
     copies = max(10, sizes.moodle_copies // 10)
     missing = r_exams_missing()
     if missing is None:
-        shutil.copy(HERE / "peers" / "xavier_limit.Rmd", work / "xavier_limit.Rmd")
-        (work / "exams-out").mkdir(exist_ok=True)
-        code = (
-            "library(exams); set.seed(1); invisible(exams2qti21('xavier_limit.Rmd', n = {n}, "
-            "name = 'exams', dir = 'exams-out', verbose = FALSE))"
-        )
-        peer = ["Rscript", "-e", code.format(n=copies)]
+        peer = r_exams_argv("exams2qti21", copies, work)
         section.commands.append(shown(peer))
         commands["R/exams"] = peer
     runs = interleaved(commands, sizes.repeats, work)
@@ -441,6 +435,18 @@ def qti21(sizes: Sizes, work: Path) -> Section:
     return section
 
 
+def r_exams_argv(function: str, copies: int, work: Path) -> list[str]:
+    """The Rscript command that runs R/exams' ``function`` (exams2moodle, exams2qti21, ...) on
+    bench/peers/xavier_limit.Rmd ``copies`` times, writing into ``work``/exams-out."""
+    shutil.copy(HERE / "peers" / "xavier_limit.Rmd", work / "xavier_limit.Rmd")
+    (work / "exams-out").mkdir(exist_ok=True)
+    code = (
+        f"library(exams); set.seed(1); invisible({function}('xavier_limit.Rmd', n = {copies}, "
+        "name = 'exams', dir = 'exams-out', verbose = FALSE))"
+    )
+    return ["Rscript", "-e", code]
+
+
 def r_exams_missing() -> str | None:
     """Why R/exams cannot run here, or None."""
     rscript = shutil.which("Rscript")
@@ -473,15 +479,9 @@ def moodle(sizes: Sizes, work: Path) -> Section:
     section.commands += [shown(ours), shown(bundled)]
     missing = r_exams_missing()
     if missing is None:
-        shutil.copy(HERE / "peers" / "xavier_limit.Rmd", work / "xavier_limit.Rmd")
-        (work / "exams-out").mkdir(exist_ok=True)
-        code = (
-            "library(exams); set.seed(1); invisible(exams2moodle('xavier_limit.Rmd', n = {n}, "
-            "name = 'exams', dir = 'exams-out', verbose = FALSE))"
-        )
-        peer = ["Rscript", "-e", code.format(n=copies)]
+        peer = r_exams_argv("exams2moodle", copies, work)
         section.commands.append(shown(peer))
-        timed(["Rscript", "-e", code.format(n=5)], cwd=work)  # warm-up, small: loads R and exams once
+        timed(r_exams_argv("exams2moodle", 5, work), cwd=work)  # warm-up, small: loads R and exams once
         commands["R/exams"] = peer
     runs = interleaved(commands, sizes.repeats, work, warm_up=False)
     ours_ms = median_s(runs["quizgen"]) / written * 1000
