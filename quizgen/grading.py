@@ -15,7 +15,8 @@ What each type reads (surrounding whitespace is ignored)::
     multi       1,3  1 3  1, 3  ①③  13        option numbers; "13" is 1 and 3 with at most 9 options
     true_false  t f true false yes no y n     also 1 = true, 2 = false (the chapter's numbering), ① ②
     integer     10 +10 -3 1_000 1,000 10.0    a whole number
-                2^10 10⁶ sqrt(400) 1614/2     (or a product, quotient, power or root giving one)
+                2^10 10⁶ sqrt(400) 8^(1/3)    (or a product, quotient, power or root giving one:
+                1614/2 1^10000                 a root that is exact stays exact)
     numeric     0.35 .35 3.5e-1 -0.2 1/12 0,35   a finite number; "0,35" (one comma, no dot) is 0.35;
                                                  a unicode minus is read as '-'; "1,000" is ambiguous
                 5*10^-2 5×10⁻² 5·10^-2 2^10   products, quotients, powers (^, **, superscripts) and
@@ -417,7 +418,6 @@ _MAX_DEPTH = 20
 """Brackets and roots nested at most this deep."""
 _MAX_BITS = 4000
 """An exact intermediate value's numerator and denominator at most this many bits (about 1,200 digits)."""
-_MAX_EXPONENT = 10_000
 _MAX_FLOAT_TEN = 400
 """A number written in an answer at most 10^400 or at least 10^-400 (beyond a float either way)."""
 
@@ -571,13 +571,21 @@ def _too_large() -> InvalidAnswer:
     return InvalidAnswer(f"that number is too large; {NUMBER_MESSAGE}")
 
 
+def _too_small() -> InvalidAnswer:
+    return InvalidAnswer(f"that number is too small; {NUMBER_MESSAGE}")
+
+
+def _out_of_bounds(small: bool) -> InvalidAnswer:
+    return _too_small() if small else _too_large()
+
+
 def _bounded(value: Exact) -> Exact:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise _too_large()
         return value
     if value.numerator.bit_length() > _MAX_BITS or value.denominator.bit_length() > _MAX_BITS:
-        raise _too_large()
+        raise _out_of_bounds(abs(value.numerator) < value.denominator)
     return value
 
 
@@ -587,7 +595,7 @@ def _number(text: str, message: str) -> Fraction:
     except _Unreadable:
         raise InvalidAnswer(message) from None
     if value and not -_MAX_FLOAT_TEN <= value.adjusted() <= _MAX_FLOAT_TEN:
-        raise _too_large()
+        raise _out_of_bounds(value.adjusted() < 0)
     if len(value.as_tuple().digits) > _MAX_INTEGER_DIGITS:
         raise _too_large()
     return Fraction(value)
@@ -609,11 +617,40 @@ def _divide(left: Exact, right: Exact) -> Exact:
         raise _too_large() from None
 
 
-def _exact_root(value: Fraction) -> Fraction | None:
-    top, bottom = math.isqrt(value.numerator), math.isqrt(value.denominator)
-    if top * top == value.numerator and bottom * bottom == value.denominator:
-        return Fraction(top, bottom)
-    return None
+def _integer_root(number: int, degree: int) -> int | None:
+    """The whole number whose ``degree``-th power is ``number`` (>= 0), if there is one."""
+    if number < 2:
+        return number
+    if degree == 2:
+        root = math.isqrt(number)
+        return root if root * root == number else None
+    if degree >= number.bit_length():  # 1 < the root < 2
+        return None
+    # The root has at most `size` bits. Few bits (a high degree): bisection, keeping
+    # low ** degree <= number < high ** degree, one step a bit. Many bits: Newton's steps from
+    # above, which fall to the root's floor in about log2(size) + degree steps. Both graders
+    # do the same, so an answer costs the same work in either.
+    size = -(-number.bit_length() // degree)
+    if degree < size:
+        root = 1 << size
+        while (better := ((degree - 1) * root + number // root ** (degree - 1)) // degree) < root:
+            root = better
+    else:
+        root, high = 1, 1 << size
+        while high - root > 1:
+            middle = (root + high) // 2
+            if middle**degree <= number:
+                root = middle
+            else:
+                high = middle
+    return root if root**degree == number else None
+
+
+def _exact_root(value: Fraction, degree: int = 2) -> Fraction | None:
+    """The exact ``degree``-th root of ``value`` (>= 0) when it is a fraction: 9/4 -> 3/2, 8 -> 2 (cube)."""
+    top = _integer_root(value.numerator, degree)
+    bottom = _integer_root(value.denominator, degree) if top is not None else None
+    return None if top is None or bottom is None else Fraction(top, bottom)
 
 
 def _root(value: Exact) -> Exact:
@@ -628,18 +665,15 @@ def _root(value: Exact) -> Exact:
 
 
 def _raise(base: Exact, exponent: Exact) -> Exact:
-    if isinstance(exponent, Fraction) and exponent.denominator == 1 and isinstance(base, Fraction):
-        power = int(exponent)
-        if abs(power) > _MAX_EXPONENT:
-            raise _too_large()
-        if base == 0:
-            if power < 0:
-                raise InvalidAnswer(f"cannot divide by zero; {NUMBER_MESSAGE}")
-            return Fraction(0 if power else 1)
-        size = max(base.numerator.bit_length(), base.denominator.bit_length())
-        if size * abs(power) > _MAX_BITS + 64:  # would exceed the bound: refuse before computing
-            raise _too_large()
-        return _bounded(base**power)
+    """``base ** exponent``: exact for a fraction to a whole power, or to a fractional power whose root
+    is exact (4^0.5 is 2, 8^(1/3) is 2); otherwise a float. 0^0 is 1 on every path, as in Python."""
+    if exponent == 0:
+        return Fraction(1) if isinstance(base, Fraction) and isinstance(exponent, Fraction) else 1.0
+    if isinstance(exponent, Fraction) and isinstance(base, Fraction):
+        if exponent.denominator == 1:
+            return _whole_power(base, exponent.numerator)
+        if base >= 0 and (exact := _exact_root(base, exponent.denominator)) is not None:
+            return _whole_power(exact, exponent.numerator)
     if base < 0:
         raise InvalidAnswer(f"a negative number to a fractional power is not a real number; {NUMBER_MESSAGE}")
     if base == 0:
@@ -648,6 +682,22 @@ def _raise(base: Exact, exponent: Exact) -> Exact:
         return _bounded(math.pow(float(base), float(exponent)))
     except (OverflowError, ValueError):
         raise _too_large() from None
+
+
+def _whole_power(base: Fraction, power: int) -> Exact:
+    """``base ** power`` exactly, refused before any work when it cannot stay within _MAX_BITS."""
+    if base == 0:
+        if power < 0:
+            raise InvalidAnswer(f"cannot divide by zero; {NUMBER_MESSAGE}")
+        return Fraction(0)
+    if abs(base.numerator) == 1 and base.denominator == 1:  # 1 and -1 to any whole power
+        return Fraction(base.numerator ** (power % 2))
+    # The larger of numerator and denominator has `size` bits, so its power has more than
+    # (size - 1) * |power| bits: refuse when that is already beyond the bound.
+    size = max(base.numerator.bit_length(), base.denominator.bit_length())
+    if (size - 1) * abs(power) >= _MAX_BITS:
+        raise _out_of_bounds((abs(base.numerator) < base.denominator) == (power > 0))
+    return _bounded(base**power)
 
 
 # --- checking parsed values ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
+from quizgen import grading
 from quizgen.grading import Grade, InvalidAnswer, grade, is_correct_value, parse_answer
 from quizgen.models import Question
 
@@ -842,6 +843,7 @@ def test_circled_numbers_end_at_twenty() -> None:
 
 NOT_A_NUMBER = "expected a number, e.g. 0.35"
 EXPRESSION_TOO_LARGE = "that number is too large; expected a number, e.g. 0.35"
+EXPRESSION_TOO_SMALL = "that number is too small; expected a number, e.g. 0.35"
 DIVIDE_BY_ZERO = "cannot divide by zero; expected a number, e.g. 0.35"
 SUM = "type one number, not a sum or difference (e.g. 0.35, 1/12 or 5×10⁻²)"
 
@@ -894,7 +896,15 @@ def test_expression_values(text: str, value: float) -> None:
         ("2*(3+1)", SUM),
         ("1e401*0", EXPRESSION_TOO_LARGE),  # refused as written, before multiplying
         ("10^400*10^400*10^400*10^400", EXPRESSION_TOO_LARGE),  # an exact value over 4000 bits
-        ("10^-400*10^-400*10^-400*10^-400", EXPRESSION_TOO_LARGE),  # its denominator over 4000 bits
+        ("10^-400*10^-400*10^-400*10^-400", EXPRESSION_TOO_SMALL),  # its denominator over 4000 bits
+        ("1e-401*1", EXPRESSION_TOO_SMALL),  # refused as written: beyond 10^-400
+        ("-1e-401*1", EXPRESSION_TOO_SMALL),
+        ("2^-4000", EXPRESSION_TOO_SMALL),  # refused before computing: over 4000 bits below the line
+        ("(1/2)^4000", EXPRESSION_TOO_SMALL),
+        ("0.5^-4000", EXPRESSION_TOO_LARGE),
+        ("3^2524", EXPRESSION_TOO_LARGE),  # 4,001 bits: computed, then refused
+        ("3^-2524", EXPRESSION_TOO_SMALL),
+        ("1/3^2524", EXPRESSION_TOO_LARGE),  # the divisor is refused first: it is too large
         ("√2*1e308*1e308", EXPRESSION_TOO_LARGE),  # a float product beyond a float
         ("√2*10^400", EXPRESSION_TOO_LARGE),  # an exact value too large to multiply a float
         ("10^400", TOO_LARGE),  # exact, but beyond a float when read as the answer
@@ -908,4 +918,125 @@ def test_expression_refusals(text: str, message: str) -> None:
 def test_expression_refusals_for_an_integer_question() -> None:
     assert parse_answer(INTEGER, "0^0") == 1
     assert refusal(INTEGER, "√2*10^400") == EXPRESSION_TOO_LARGE
-    assert refusal(INTEGER, "4^(1/2)*10^400") == EXPRESSION_TOO_LARGE
+    assert refusal(INTEGER, "2^(1/3)*10^400") == EXPRESSION_TOO_LARGE
+
+
+# Powers: whole powers stay exact up to the 4000-bit bound, whatever the exponent's size when the
+# result is small; a fractional power whose root is exact stays exact (so an integer question reads it);
+# 0^0 is 1 on every path. The expected values are written out or computed with Python's own integers.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1^10000", 1),
+        ("1^100000", 1),
+        ("1^(10^400)", 1),  # an exponent of 401 digits: 1 to any power is 1, without work
+        ("(-1)^10001", -1),
+        ("(-1)^(10^400)", 1),
+        ("(-1)^-3", -1),
+        ("2^2033", 2**2033),  # 612 digits: within the 1,000 digits an integer answer may have
+        ("2^3321", 2**3321),  # 1,000 digits
+        ("3^2000", 3**2000),
+        ("4^0.5", 2),
+        ("4^(1/2)", 2),
+        ("8^(1/3)", 2),
+        ("27^(2/3)", 9),
+        ("1024^0.1", 2),
+        ("(3^300)^(1/300)", 3),  # bisection (a degree above the root's bits)
+        ("(12345^7)^(1/7)", 12345),  # Newton's steps (fewer degrees than the root's bits)
+        ("(12345^7)^(3/7)", 12345**3),
+        ("0^(1/2)", 0),
+        ("0^0", 1),
+        ("651249^0.5", 807),
+    ],
+)
+def test_integer_powers_are_exact(text: str, value: int) -> None:
+    response = parse_answer(INTEGER, text)
+    assert response == value
+    assert type(response) is int
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2^0.5",  # irrational
+        "(12345^7+0)^(1/7)",  # a sum: refused as such
+        "(12345^7*2)^(1/7)",
+        "(3^300*2)^(1/300)",
+        "9^(1/3)",
+        "(4/9)^(1/3)",
+    ],
+)
+def test_integer_powers_whose_root_is_not_exact(text: str) -> None:
+    with pytest.raises(InvalidAnswer):
+        parse_answer(INTEGER, text)
+
+
+def test_a_fraction_to_a_fractional_power_is_exact_when_both_roots_are() -> None:
+    assert parse_answer(NUMERIC, "(9/4)^(3/2)") == 3.375
+    assert parse_answer(NUMERIC, "(9/4)^(-3/2)") == 8 / 27
+    assert parse_answer(NUMERIC, "(1/8000)^(1/3)") == 0.05
+    assert parse_answer(NUMERIC, "1024^-0.1") == 0.5
+    # (4/9)^(1/3): the numerator's root is not whole, so the float power
+    assert parse_answer(NUMERIC, "(4/9)^(1/3)") == pytest.approx(0.7631428283688879, rel=1e-15)
+    assert parse_answer(NUMERIC, "(9/5)^(1/2)") == pytest.approx(1.3416407864998738, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("number", "degree", "root"),
+    [
+        (0, 5, 0),
+        (1, 5, 1),
+        (2**60, 60, 2),
+        (2**60 - 1, 60, None),
+        (2**60, 61, None),  # a degree at or above the bits: 1 < the root < 2
+        (3**5, 5, 3),
+        (3**5 + 1, 5, None),
+        (3**5 - 1, 5, None),
+        (10**400, 400, 10),
+        (10**400, 100, 10**4),
+        (10**400, 3, None),
+        ((10**30 + 7) ** 3, 3, 10**30 + 7),
+        ((10**30 + 7) ** 3 - 1, 3, None),
+        ((2**31 - 1) ** 2, 2, 2**31 - 1),
+        ((2**31 - 1) ** 2 + 1, 2, None),
+    ],
+)
+def test_integer_root(number: int, degree: int, root: int | None) -> None:
+    assert grading._integer_root(number, degree) == root
+
+
+@given(st.integers(min_value=0, max_value=2**200), st.integers(min_value=2, max_value=80))
+def test_integer_root_of_any_power(root: int, degree: int) -> None:
+    power = root**degree
+    assert grading._integer_root(power, degree) == root
+    if power > 1:
+        assert grading._integer_root(power + 1, degree) is None
+        assert grading._integer_root(power - 1, degree) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0^(0*√2)", 1.0),  # a float exponent of 0: 1, as an exact 0^0 is
+        ("(0*√2)^0", 1.0),  # a float base of 0
+        ("√2^0", 1.0),
+        ("0^(1/2)", 0.0),
+    ],
+)
+def test_zero_to_the_zero_is_one_on_every_path(text: str, value: float) -> None:
+    assert parse_answer(NUMERIC, text) == value
+
+
+def test_zero_to_a_negative_power_divides_by_zero_on_every_path() -> None:
+    for text in ("0^-1", "0^(-1/2)", "(0*√2)^-1", "0^(-√2)"):
+        assert refusal(NUMERIC, text) == DIVIDE_BY_ZERO, text
+
+
+def test_an_integer_question_bounds_whole_powers() -> None:
+    assert (
+        refusal(INTEGER, "2^3322") == "that number is too large; expected a whole number, e.g. 10"
+    )  # 1,001 digits
+    assert refusal(INTEGER, "2^4000") == EXPRESSION_TOO_LARGE  # beyond 4000 bits: refused before computing
+    assert refusal(INTEGER, "2^-1") == "that is not a whole number; expected a whole number, e.g. 10"

@@ -611,7 +611,6 @@ var QuizgenGrader = (function () {
   var MAX_EXPRESSION_CHARS = 200;
   var MAX_DEPTH = 20;
   var MAX_BITS = 4000;
-  var MAX_EXPONENT = 10000;
   var MAX_FLOAT_TEN = 400;
 
   var EXPRESSION_RE = /[*×·⋅∙^√()÷xX\u2070-\u209f\u00b2\u00b3\u00b9]|sqrt/iu;
@@ -801,12 +800,16 @@ var QuizgenGrader = (function () {
     return new InvalidAnswer("that number is too large; " + NUMBER_MESSAGE);
   }
 
+  function outOfBounds(small) {
+    return small ? new InvalidAnswer("that number is too small; " + NUMBER_MESSAGE) : tooLarge();
+  }
+
   function bounded(value) {
     if (isFloat(value)) {
       if (!Number.isFinite(value)) throw tooLarge();
       return value;
     }
-    if (bitLength(value.n) > MAX_BITS || bitLength(value.d) > MAX_BITS) throw tooLarge();
+    if (bitLength(value.n) > MAX_BITS || bitLength(value.d) > MAX_BITS) throw outOfBounds(abs(value.n) < value.d);
     return value;
   }
 
@@ -819,7 +822,7 @@ var QuizgenGrader = (function () {
       throw error;
     }
     if (!value.isZero() && !(value.adjusted() >= -MAX_FLOAT_TEN && value.adjusted() <= MAX_FLOAT_TEN)) {
-      throw tooLarge();
+      throw outOfBounds(value.adjusted() < 0);
     }
     if (value.coefficient.length > MAX_INTEGER_DIGITS) throw tooLarge();
     return value.toFraction();
@@ -853,11 +856,40 @@ var QuizgenGrader = (function () {
     }
   }
 
-  function exactRoot(value) {
-    var top = isqrt(value.n);
-    var bottom = isqrt(value.d);
-    if (top * top === value.n && bottom * bottom === value.d) return fraction(top, bottom);
-    return null;
+  function integerRoot(n, degree) {
+    // the whole number whose degree-th power is n (>= 0n), or null: grading.py's _integer_root
+    if (n < 2n) return n;
+    if (degree === 2n) {
+      var square = isqrt(n);
+      return square * square === n ? square : null;
+    }
+    var bits = BigInt(bitLength(n));
+    if (degree >= bits) return null; // 1 < the root < 2
+    var size = (bits + degree - 1n) / degree; // the root has at most this many bits
+    var root;
+    if (degree < size) {
+      root = 1n << size; // Newton's steps from above fall to the root's floor
+      for (;;) {
+        var better = ((degree - 1n) * root + n / root ** (degree - 1n)) / degree;
+        if (better >= root) break;
+        root = better;
+      }
+    } else {
+      root = 1n; // bisection: root ** degree <= n < high ** degree
+      var high = 1n << size;
+      while (high - root > 1n) {
+        var middle = (root + high) / 2n;
+        if (middle ** degree <= n) root = middle;
+        else high = middle;
+      }
+    }
+    return root ** degree === n ? root : null;
+  }
+
+  function exactRoot(value, degree) {
+    var top = integerRoot(value.n, degree);
+    var bottom = top === null ? null : integerRoot(value.d, degree);
+    return top === null || bottom === null ? null : fraction(top, bottom);
   }
 
   function root(value) {
@@ -865,31 +897,42 @@ var QuizgenGrader = (function () {
       throw new InvalidAnswer("cannot take the square root of a negative number; " + NUMBER_MESSAGE);
     }
     if (!isFloat(value)) {
-      var exact = exactRoot(value);
+      var exact = exactRoot(value, 2n);
       if (exact !== null) return exact;
     }
     return bounded(Math.sqrt(asFloat(value)));
   }
 
   function raise(base, exponent) {
-    if (!isFloat(exponent) && exponent.d === 1n && !isFloat(base)) {
-      if (abs(exponent.n) > BigInt(MAX_EXPONENT)) throw tooLarge();
-      var power = Number(exponent.n);
-      if (base.n === 0n) {
-        if (power < 0) throw new InvalidAnswer("cannot divide by zero; " + NUMBER_MESSAGE);
-        return fraction(power ? 0n : 1n, 1n);
+    // base ** exponent: exact for a fraction to a whole power, or to a fractional power whose root is
+    // exact (4^0.5 is 2); otherwise a float. 0^0 is 1 on every path. grading.py's _raise.
+    if (sign(exponent) === 0) return !isFloat(base) && !isFloat(exponent) ? fraction(1n, 1n) : 1.0;
+    if (!isFloat(exponent) && !isFloat(base)) {
+      if (exponent.d === 1n) return wholePower(base, exponent.n);
+      if (sign(base) >= 0) {
+        var exact = exactRoot(base, exponent.d);
+        if (exact !== null) return wholePower(exact, exponent.n);
       }
-      var size = Math.max(bitLength(base.n), bitLength(base.d));
-      if (size * Math.abs(power) > MAX_BITS + 64) throw tooLarge(); // refused before computing
-      var k = BigInt(Math.abs(power));
-      if (power >= 0) return bounded(fraction(base.n ** k, base.d ** k));
-      return bounded(fraction(base.d ** k, base.n ** k));
     }
     if (sign(base) < 0) {
       throw new InvalidAnswer("a negative number to a fractional power is not a real number; " + NUMBER_MESSAGE);
     }
     if (sign(base) === 0) return sign(exponent) > 0 ? 0.0 : divide(fraction(1n, 1n), fraction(0n, 1n));
     return bounded(pow(asFloat(base), asFloat(exponent)));
+  }
+
+  function wholePower(base, power) {
+    // base ** power exactly (power a BigInt), refused before any work when it cannot stay within MAX_BITS
+    if (base.n === 0n) {
+      if (power < 0n) throw new InvalidAnswer("cannot divide by zero; " + NUMBER_MESSAGE);
+      return fraction(0n, 1n);
+    }
+    if (abs(base.n) === 1n && base.d === 1n) return fraction(power % 2n === 0n ? 1n : base.n, 1n);
+    var size = BigInt(Math.max(bitLength(base.n), bitLength(base.d)));
+    if ((size - 1n) * abs(power) >= BigInt(MAX_BITS)) throw outOfBounds((abs(base.n) < base.d) === power > 0n);
+    var k = abs(power);
+    if (power >= 0n) return bounded(fraction(base.n ** k, base.d ** k));
+    return bounded(fraction(base.d ** k, base.n ** k));
   }
 
   // --- floats exactly as Python makes them --------------------------------------------------------------
