@@ -21,8 +21,6 @@ Style = Literal["plain", "unicode", "latex"]
 OPTION_FIGURES = 3
 """Numeric options of a choice question show 3 significant figures (the chapter's convention), more
 only when two options would otherwise read alike."""
-WORKING_FIGURES = 4
-"""An intermediate result in a worked explanation (a gain, a per-layer factor): 4 significant figures."""
 SCIENTIFIC_BELOW = -4
 SCIENTIFIC_FROM = 6
 """Numbers below 10⁻⁴ or from 10⁶ on are written in scientific notation."""
@@ -107,20 +105,19 @@ def _digits(value: float) -> tuple[str, str, int]:
 
 
 def _written(sign: str, digits: str, first: int, style: Style) -> str:
-    """The number ``0.digits × 10^(first + 1)`` written with all of ``digits`` (as `decimal_text`)."""
-    count = len(digits)
+    """The number ``0.digits × 10^(first + 1)`` written with all of ``digits`` (as `decimal_text`).
+
+    Only called where Python's ``g`` format chose an exponent: ``first`` is below -4 (scientific
+    here too), or at least the count of ``digits`` less one (a whole number: digits, then zeros).
+    """
     if first < SCIENTIFIC_BELOW or first >= SCIENTIFIC_FROM:
-        mantissa = digits[0] + ("." + digits[1:] if count > 1 else "")
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         if style == "latex":
             return f"{sign}{mantissa} \\times 10^{{{first}}}"
         if style == "unicode":
             return f"{sign}{mantissa} × 10{_superscript(first)}"
         return f"{sign}{mantissa}e{first}"
-    if first < 0:
-        return f"{sign}0.{'0' * (-first - 1)}{digits}"
-    if first >= count - 1:
-        return f"{sign}{digits}{'0' * (first - count + 1)}"
-    return f"{sign}{digits[: first + 1]}.{digits[first + 1 :]}"
+    return f"{sign}{digits}{'0' * (first - len(digits) + 1)}"
 
 
 @functools.cache

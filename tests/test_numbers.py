@@ -16,6 +16,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from quizgen import numbers
 from quizgen.numbers import (
     approx,
     as_asked,
@@ -272,3 +273,21 @@ def test_option_texts() -> None:
     assert option_texts([0.12, 0.13], 1) == ["0.12", "0.13"]
     assert option_texts([3.65616e-5, 1048576.0], 2, "latex") == ["3.7 \\times 10^{-5}", "1.0 \\times 10^{6}"]
     assert option_texts([3.65616e-5, 1048576.0], 2, "plain") == ["3.7e-5", "1.0e6"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # (sign, significant digits, power of ten of the first digit) of the shortest decimal form
+        (0.0441941738241592, ("", "441941738241592", -2)),  # two zeros after the point
+        (0.00012, ("", "12", -4)),  # the smallest positional repr: three zeros
+        (-1234.5, ("-", "12345", 3)),
+        (100.0, ("", "1", 2)),  # trailing zeros dropped
+        (1e-05, ("", "1", -5)),  # repr's exponent form
+        (-2.5e-07, ("-", "25", -7)),
+        (1.5e16, ("", "15", 16)),
+        (7.0, ("", "7", 0)),
+    ],
+)
+def test_digits(value: float, expected: tuple[str, str, int]) -> None:
+    assert numbers._digits(value) == expected
