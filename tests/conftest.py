@@ -16,6 +16,9 @@ settings.register_profile("default", max_examples=150, deadline=None)
 settings.register_profile("long", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+# The faulthandler backstop follows each test's own time limit; Hypothesis tests get one (issue 16).
+pytest_plugins = ["tests.timelimits"]
+
 WriteBank = Callable[..., Path]
 
 

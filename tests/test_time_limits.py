@@ -11,6 +11,7 @@ CI's own (minutes) cannot be waited for.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -19,21 +20,32 @@ from pathlib import Path
 
 import pytest
 
+from .timelimits import BACKSTOP_MARGIN, HYPOTHESIS_LIMIT
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "pyproject.toml"
 LIMIT = 2  # seconds: the limit given to the generated tests
 SLACK = 15  # seconds: pytest's start-up and the stack dump on a loaded, shared machine
 
 
-def run_pytest(folder: Path, source: str, *options: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    """pytest on ``source`` (written to folder/test_generated.py) with the project's pyproject.toml."""
+def run_pytest(
+    folder: Path, source: str, *options: str, plugin: bool = False
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """pytest on ``source`` (written to folder/test_generated.py) with the project's pyproject.toml,
+    and with the suite's own time-limit plugin (tests/timelimits.py) when ``plugin``."""
     test = folder / "test_generated.py"
     test.write_text(source)
     command = [sys.executable, "-m", "pytest", "-c", str(CONFIG), "--rootdir", str(folder)]
     command += ["-p", "no:cacheprovider", "-q", *options, str(test)]
+    environment = dict(os.environ)
+    if plugin:
+        command[3:3] = ["-p", "tests.timelimits"]
+        environment["PYTHONPATH"] = os.pathsep.join(
+            [str(ROOT), *filter(None, [environment.get("PYTHONPATH")])]
+        )
     started = time.monotonic()
     # The outer timeout only stops this test from hanging if the limit under test does not work.
-    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120, env=environment)
     return done, time.monotonic() - started
 
 
@@ -92,6 +104,71 @@ def test_a_test_hanging_inside_one_c_call_is_ended_by_the_backstop(tmp_path: Pat
     )
     # faulthandler's "Timeout (0:00:04)!" and the stacks, on the standard error pytest started with
     assert_timed_out(done, seconds, "test_huge_power", backstop, f"Timeout (0:00:0{backstop})!", "stderr")
+
+
+def test_the_backstop_follows_a_tests_own_limit(tmp_path: Path) -> None:
+    """A test marked ``timeout(2)`` hanging in one C call ends at 2 + BACKSTOP_MARGIN seconds, not at
+    the ini's 330 s: the suite's plugin re-arms faulthandler's watchdog for the test's own limit."""
+    source = (
+        "import pytest\n\n\n"
+        f"@pytest.mark.timeout({LIMIT})\n"
+        "def test_huge_power():\n"
+        "    exponent = 9 ** 9\n"
+        "    assert 9 ** exponent > 0\n"
+    )
+    backstop = LIMIT + BACKSTOP_MARGIN
+    done, seconds = run_pytest(tmp_path, source, plugin=True)
+    assert_timed_out(
+        done, seconds, "test_huge_power", backstop, f"Timeout (0:00:{backstop:02.0f})!", "stderr"
+    )
+
+
+def test_without_the_plugin_the_backstop_is_the_ini_setting(tmp_path: Path) -> None:
+    """The same test without the plugin is still running after 2 + BACKSTOP_MARGIN + 5 seconds."""
+    source = (
+        "import pytest\n\n\n"
+        f"@pytest.mark.timeout({LIMIT})\n"
+        "def test_huge_power():\n"
+        "    exponent = 9 ** 9\n"
+        "    assert 9 ** exponent > 0\n"
+    )
+    with pytest.raises(subprocess.TimeoutExpired):
+        test = tmp_path / "test_generated.py"
+        test.write_text(source)
+        command = [sys.executable, "-m", "pytest", "-c", str(CONFIG), "--rootdir", str(tmp_path)]
+        subprocess.run(
+            [*command, "-p", "no:cacheprovider", "-q", str(test)],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=LIMIT + BACKSTOP_MARGIN + 5,
+        )
+
+
+@pytest.mark.parametrize(("examples", "limit"), [(100, HYPOTHESIS_LIMIT), (1500, HYPOTHESIS_LIMIT * 10)])
+def test_a_hypothesis_test_gets_a_limit_scaled_by_its_examples(
+    tmp_path: Path, examples: int, limit: float
+) -> None:
+    source = (
+        "import pytest\n"
+        "from hypothesis import given, settings, strategies as st\n\n"
+        f"settings.register_profile('generated', max_examples={examples})\n"
+        "settings.load_profile('generated')\n\n\n"
+        "@given(st.integers())\n"
+        "def test_property(n):\n"
+        "    pass\n\n\n"
+        "@pytest.mark.timeout(7)\n"
+        "@given(st.integers())\n"
+        "def test_marked_property(n):\n"
+        "    pass\n\n\n"
+        "def test_limits(request):\n"
+        "    limits = {item.name: item.get_closest_marker('timeout') for item in request.session.items}\n"
+        f"    assert limits['test_property'].args == ({limit!r},)\n"
+        "    assert limits['test_marked_property'].args == (7,)  # its own marker is kept\n"
+        "    assert limits['test_limits'] is None  # not a Hypothesis test: the ini's limit\n"
+    )
+    done, _ = run_pytest(tmp_path, source, plugin=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout
 
 
 def test_a_test_within_its_limit_passes(tmp_path: Path) -> None:
