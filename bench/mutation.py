@@ -88,7 +88,15 @@ MODULES: dict[str, Module] = {
     "yamlsource": Module(
         (Target("quizgen/yamlsource.py", ("tests/test_yaml_hardening.py", "tests/test_yaml_paths.py")),),
     ),
-    "store": Module((Target("quizgen/store.py", ("tests/test_store.py",)),)),
+    "store": Module(
+        (
+            Target(
+                "quizgen/store.py",
+                ("tests/test_store.py", "tests/test_hardening.py"),
+                select="not test_hardening or finding_14",  # finding 14: the store's messages
+            ),
+        ),
+    ),
     "escaping": Module(
         (
             Target(
@@ -159,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         "--test-timeout", type=float, default=30.0, help="pytest-timeout's per-test limit (default 30 s)"
     )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (sessions, the copy)")
+    parser.add_argument(
+        "--rerun-survivors",
+        action="store_true",
+        help="with --keep: run again only the mutants that survived the sessions kept there, against the "
+        "tests as they are now (the module itself must be unchanged: its mutants are the same)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no survivor list")
     args = parser.parse_args(argv)
 
@@ -166,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}; the modules are {', '.join(MODULES)}")
     names = args.modules or list(MODULES)
+    if args.rerun_survivors and args.keep is None:
+        parser.error("--rerun-survivors needs --keep FOLDER, the folder of the sessions to run again")
     if args.list:
         for name in names:
             for target in MODULES[name].targets:
@@ -269,7 +285,6 @@ def _run_target(
     print(f"   {label}: unmutated run passed in {seconds:.1f} s: {shlex.join(command[1:])}", flush=True)
 
     session = work / f"{name}-{number}.sqlite"
-    session.unlink(missing_ok=True)
     config = work / f"{name}-{number}.toml"
     config.write_text(
         "[cosmic-ray]\n"
@@ -282,11 +297,38 @@ def _run_target(
         'name = "local"\n'
     )
     cosmic = [sys.executable, "-m", "cosmic_ray.cli"]
-    subprocess.run([*cosmic, "init", str(config), str(session)], cwd=tree, env=env, check=True)
-    chosen = _choose(session, target, tree, args.sample, args.seed)
-    print(f"   {label}: {chosen} mutants to run", flush=True)
+    source = work / f"{name}-{number}.source"  # the module as its mutants were made
+    if args.rerun_survivors:
+        chosen = _reopen_survivors(session, source, tree / target.path)
+        print(f"   {label}: {chosen} survivors of the kept session to run again", flush=True)
+    else:
+        session.unlink(missing_ok=True)
+        subprocess.run([*cosmic, "init", str(config), str(session)], cwd=tree, env=env, check=True)
+        shutil.copyfile(tree / target.path, source)
+        chosen = _choose(session, target, tree, args.sample, args.seed)
+        print(f"   {label}: {chosen} mutants to run", flush=True)
     subprocess.run([*cosmic, "exec", str(config), str(session)], cwd=tree, env=env, check=True)
     return _tally(session, tree)
+
+
+def _reopen_survivors(session: Path, source: Path, module: Path) -> int:
+    """Mark the survivors of a kept session as not run, so that ``cosmic-ray exec`` runs them again.
+
+    Valid only for the same module text: a mutant is a (file, operator, occurrence) and its kills
+    stand when tests are only added. Returns how many survivors are run again.
+    """
+    import sqlite3
+
+    if not session.is_file() or not source.is_file():
+        raise SystemExit(f"no kept session {session} (run once with --keep first)")
+    if source.read_bytes() != module.read_bytes():
+        raise SystemExit(
+            f"{module.name} changed since the session in {session.parent} was made: its mutants are "
+            "not the same; run it in full (without --rerun-survivors)"
+        )
+    # cosmic-ray's WorkDB has no call to forget one result; its table is work_results (8.x).
+    with sqlite3.connect(session) as db:
+        return db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
 
 
 def _toml_string(text: str) -> str:
