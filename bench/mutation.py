@@ -5,6 +5,9 @@ Run:  pip install -e '.[bench]'   (installs cosmic-ray, the mutation tool; this 
       python bench/mutation.py                         # every module in MODULES, one after another
       python bench/mutation.py grading --sample 120    # a seeded random sample of the mutants
       python bench/mutation.py --list                  # the modules, their functions and their tests
+      python bench/mutation.py grading --jobs 2 --keep /tmp/m   # two processes; keep the sessions
+      python bench/mutation.py grading --keep /tmp/m --resume   # go on after an interruption
+      python bench/mutation.py grading --keep /tmp/m --rerun-survivors   # after adding tests
 
 The tool is cosmic-ray (https://cosmic-ray.readthedocs.io): it makes one mutant at a time
 (comparison and arithmetic operators flipped, constants changed, conditions negated,
@@ -173,6 +176,17 @@ def main(argv: list[str] | None = None) -> int:
         help="with --keep: run again only the mutants that survived the sessions kept there, against the "
         "tests as they are now (the module itself must be unchanged: its mutants are the same)",
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --keep: go on with the sessions kept there (the mutants not yet run), e.g. after an interruption",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="run the mutants in N processes, each in its own copy of the tree (default 1)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no survivor list")
     args = parser.parse_args(argv)
 
@@ -180,8 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}; the modules are {', '.join(MODULES)}")
     names = args.modules or list(MODULES)
-    if args.rerun_survivors and args.keep is None:
-        parser.error("--rerun-survivors needs --keep FOLDER, the folder of the sessions to run again")
+    if (args.rerun_survivors or args.resume) and args.keep is None:
+        parser.error("--rerun-survivors and --resume need --keep FOLDER, the folder of the kept sessions")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     if args.list:
         for name in names:
             for target in MODULES[name].targets:
@@ -298,34 +314,89 @@ def _run_target(
     )
     cosmic = [sys.executable, "-m", "cosmic_ray.cli"]
     source = work / f"{name}-{number}.source"  # the module as its mutants were made
-    if args.rerun_survivors:
-        chosen = _reopen_survivors(session, source, tree / target.path)
-        print(f"   {label}: {chosen} survivors of the kept session to run again", flush=True)
+    if args.rerun_survivors or args.resume:
+        _check_kept(session, source, tree / target.path)
+        if args.rerun_survivors:
+            reopened = _reopen_survivors(session)
+            print(f"   {label}: {reopened} survivors of the kept session to run again", flush=True)
+        print(f"   {label}: {_pending(session)} mutants to run", flush=True)
     else:
         session.unlink(missing_ok=True)
         subprocess.run([*cosmic, "init", str(config), str(session)], cwd=tree, env=env, check=True)
         shutil.copyfile(tree / target.path, source)
         chosen = _choose(session, target, tree, args.sample, args.seed)
         print(f"   {label}: {chosen} mutants to run", flush=True)
-    subprocess.run([*cosmic, "exec", str(config), str(session)], cwd=tree, env=env, check=True)
+    if args.jobs == 1:
+        subprocess.run([*cosmic, "exec", str(config), str(session)], cwd=tree, env=env, check=True)
+    else:
+        _exec_in_shards(session, config, tree, work / f"{name}-{number}", args.jobs)
     return _tally(session, tree)
 
 
-def _reopen_survivors(session: Path, source: Path, module: Path) -> int:
-    """Mark the survivors of a kept session as not run, so that ``cosmic-ray exec`` runs them again.
+def _pending(session: Path) -> int:
+    from cosmic_ray.work_db import WorkDB, use_db
 
-    Valid only for the same module text: a mutant is a (file, operator, occurrence) and its kills
-    stand when tests are only added. Returns how many survivors are run again.
-    """
-    import sqlite3
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        return sum(1 for _ in db.pending_work_items)
 
+
+_OTHER_SHARD = "in another shard"
+
+
+def _exec_in_shards(session: Path, config: Path, tree: Path, stem: Path, jobs: int) -> None:
+    """``cosmic-ray exec`` in ``jobs`` processes at once: each has a copy of the session in which only
+    its share of the pending mutants is left pending, and its own copy of the tree (cosmic-ray
+    mutates the module's file in place). The results are copied back into ``session``."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        pending = sorted(item.job_id for item in db.pending_work_items)
+    shards = []
+    for index in range(jobs):
+        shard, copy = Path(f"{stem}.shard{index}.sqlite"), Path(f"{stem}.tree{index}")
+        shutil.copyfile(session, shard)
+        if copy.exists():
+            shutil.rmtree(copy)
+        shutil.copytree(tree, copy, symlinks=True)
+        others = [job for number, job in enumerate(pending) if number % jobs != index]
+        with use_db(str(shard), WorkDB.Mode.open) as db:
+            db.set_multiple_results(
+                others, WorkResult(output=_OTHER_SHARD, worker_outcome=WorkerOutcome.SKIPPED)
+            )
+        shards.append((shard, copy))
+    cosmic = [sys.executable, "-m", "cosmic_ray.cli", "exec", str(config)]
+    running = [
+        subprocess.Popen([*cosmic, str(shard)], cwd=copy, env=_environment(copy)) for shard, copy in shards
+    ]
+    failed = [process.args for process in running if process.wait() != 0]
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for shard, _ in shards:  # results so far are kept even when a shard failed
+            with use_db(str(shard), WorkDB.Mode.open) as part:
+                for item, result in part.completed_work_items:
+                    if item.job_id in pending and result.output != _OTHER_SHARD:
+                        db.set_result(item.job_id, result)
+    if failed:
+        raise SystemExit(f"cosmic-ray exec failed: {failed}")
+
+
+def _check_kept(session: Path, source: Path, module: Path) -> None:
+    """A kept session may go on only for the same module text: a mutant is a (file, operator,
+    occurrence), and its kills stand when tests are only added."""
     if not session.is_file() or not source.is_file():
         raise SystemExit(f"no kept session {session} (run once with --keep first)")
     if source.read_bytes() != module.read_bytes():
         raise SystemExit(
             f"{module.name} changed since the session in {session.parent} was made: its mutants are "
-            "not the same; run it in full (without --rerun-survivors)"
+            "not the same; run it in full (without --resume or --rerun-survivors)"
         )
+
+
+def _reopen_survivors(session: Path) -> int:
+    """Mark the survivors of a kept session as not run, so that ``cosmic-ray exec`` runs them again;
+    return how many."""
+    import sqlite3
+
     # cosmic-ray's WorkDB has no call to forget one result; its table is work_results (8.x).
     with sqlite3.connect(session) as db:
         return db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
