@@ -1040,3 +1040,194 @@ def test_an_integer_question_bounds_whole_powers() -> None:
     )  # 1,001 digits
     assert refusal(INTEGER, "2^4000") == EXPRESSION_TOO_LARGE  # beyond 4000 bits: refused before computing
     assert refusal(INTEGER, "2^-1") == "that is not a whole number; expected a whole number, e.g. 10"
+
+
+# Issue 16, the power code's survivors: the 4000-bit bound is inclusive, and a whole power is refused
+# before it is computed when its size alone is beyond the bound (2^4000 has 4001 bits).
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "value"),
+    [
+        (INTEGER, "2^3999/2^3998", 2),  # 2^3999 has exactly 4000 bits: an intermediate at the bound is kept
+        (NUMERIC, "2^-3999*2^3998", 0.5),  # a denominator of exactly 4000 bits is kept too
+    ],
+)
+def test_an_intermediate_of_exactly_4000_bits_is_kept(question: Any, text: str, value: float) -> None:
+    assert parse_answer(question, text) == value
+
+
+def test_a_whole_power_of_exactly_4000_bits_is_refused_by_its_digits_not_its_bits() -> None:
+    """2^3999 (4000 bits, 1,204 digits) is computed, then refused as an integer answer of over 1,000 digits."""
+    assert refusal(INTEGER, "2^3999") == WHOLE_TOO_LARGE
+
+
+@pytest.mark.timeout(10)  # computing 3^(10^400) would never end: a hang fails here
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("3^(10^400)", EXPRESSION_TOO_LARGE),  # 2-bit base: more than 10^400 bits, refused at once
+        ("2^(10^400)", EXPRESSION_TOO_LARGE),
+        ("(-3)^(10^400)", EXPRESSION_TOO_LARGE),
+        ("3^(-10^400)", EXPRESSION_TOO_SMALL),
+        ("(1/3)^(10^400)", EXPRESSION_TOO_SMALL),
+        ("(2/3)^(-10^400)", EXPRESSION_TOO_LARGE),
+        ("9^((10^400)/2)", EXPRESSION_TOO_LARGE),  # a whole exponent written as a quotient
+        ("(3^(10^400))^0", EXPRESSION_TOO_LARGE),  # the inner power is refused before ^0 is read
+    ],
+)
+def test_a_huge_whole_power_is_refused_before_it_is_computed(text: str, message: str) -> None:
+    assert refusal(NUMERIC, text) == message
+
+
+@pytest.mark.parametrize(
+    ("reader", "text", "count", "expected"),
+    [
+        # nine digits are the longest option number read: with that many options it is an answer
+        (grading._parse_choice, "123456789", 123_456_789, 123_456_789),
+        (grading._parse_choice, "(100000000)", 10**9, 100_000_000),
+        (grading._parse_multi, "123456789, 2", 10**9, (2, 123_456_789)),
+    ],
+)
+def test_a_nine_digit_option_number_is_read_when_there_are_that_many_options(
+    reader: Any, text: str, count: int, expected: Any
+) -> None:
+    """No question built by hand has 10^8 options; the readers take the count as a number, so they are
+    checked on it directly (a question's options are not limited in number)."""
+    assert reader(text, count) == expected
+
+
+def test_a_ten_digit_option_number_is_never_read() -> None:
+    with pytest.raises(InvalidAnswer, match=r"^there is no option 123456789\.\.\.; "):
+        grading._parse_choice("1234567890", 10**10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "√2^0",  # a float base to the power 0: 1.0, a float, as √2 ** 0 is in Python
+        "(0*√2)^0",
+        "2^(0*√2)",  # a float exponent of 0: 1.0 as well
+    ],
+)
+def test_a_float_to_the_power_zero_is_a_float_not_a_whole_number(text: str) -> None:
+    """Only an exact base to an exact 0 is the exact 1; with a float on either side the result is a float,
+    which an integer question does not read."""
+    assert refusal(INTEGER, text) == "that is not a whole number; expected a whole number, e.g. 10"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0^√2",  # an exact 0 to a positive float power
+        "(0*√2)^2",  # a float 0 to a whole power
+        "(0*√2)^(1/2)",
+    ],
+)
+def test_zero_to_a_positive_power_on_the_float_path_is_zero(text: str) -> None:
+    response = parse_answer(NUMERIC, text)
+    assert response == 0.0
+    assert type(response) is float
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2^5000.5",  # 2^(10001/2): no exact root, and about 10^1505 as a float: too large
+        "(1/2)^-5000.5",
+        "10^400/√2",  # an exact value beyond a float, divided by a float
+    ],
+)
+def test_a_float_power_or_quotient_beyond_a_float_is_too_large(text: str) -> None:
+    assert refusal(NUMERIC, text) == EXPRESSION_TOO_LARGE
+
+
+NESTED = "that answer is nested too deeply; expected a number, e.g. 0.35"
+
+
+@pytest.mark.parametrize(
+    ("depth", "make_text", "value"),
+    [
+        # brackets, roots, signs and powers each nest one level; 20 levels are read, 21 refused
+        (20, lambda n: "(" * n + "2" + ")" * n, 2.0),
+        (20, lambda n: "√" * n + "1", 1.0),
+        (20, lambda n: "1*" + "-" * n + "2", 2.0),  # an even number of minus signs
+        (20, lambda n: "1^" * n + "1", 1.0),  # 1^1^...^1, right-associative
+        (19, lambda n: "-" * n + "(2)", -2.0),  # 19 signs and a bracket: 20 levels
+    ],
+)
+def test_nesting_of_twenty_levels_is_read_and_twenty_one_refused(
+    depth: int, make_text: Any, value: float
+) -> None:
+    assert parse_answer(NUMERIC, make_text(depth)) == value
+    assert refusal(NUMERIC, make_text(depth + 1)) == NESTED
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "value"),
+    [
+        # only a zero divisor is refused: a negative one divides
+        (INTEGER, "6/-2", -3),
+        (INTEGER, "-6/-2", 3),
+        (NUMERIC, "6/(-2)", -3.0),
+        (NUMERIC, "1/(-0.5*√4)", -1.0),  # √4 is exactly 2: the divisor is -1
+    ],
+)
+def test_a_negative_divisor_divides(question: Any, text: str, value: float) -> None:
+    assert parse_answer(question, text) == value
+
+
+@pytest.mark.parametrize(
+    ("number", "root"),
+    [(9, 9), (2, 2), (2**100 + 1, 2**100 + 1)],  # the first root of a number is the number
+)
+def test_integer_root_of_degree_one(number: int, root: int) -> None:
+    """The readers ask for degrees of 2 and more; the root's contract holds for degree 1 as well."""
+    assert grading._integer_root(number, 1) == root
+
+
+@pytest.mark.parametrize("text", ["(0*√2)^(-1/2)", "0^(-1/√2)", "(0*√2)^(-0.5*√2)"])
+def test_zero_to_a_negative_power_above_minus_one_divides_by_zero(text: str) -> None:
+    """A float 0 or a float exponent, the exponent between -1 and 0: still 1/0."""
+    assert refusal(NUMERIC, text) == DIVIDE_BY_ZERO
+
+
+@pytest.mark.parametrize("text", ["(-1)^(1/2)", "(-1/2)^(1/3)", "(-0.5)^0.5", "(-1)^(1/3)"])
+def test_a_negative_base_between_minus_one_and_zero_to_a_fractional_power_is_refused(text: str) -> None:
+    """-1 and -1/2 to a fractional power are refused as -8 is (the cube root of -1 is not taken either)."""
+    assert refusal(NUMERIC, text) == (
+        "a negative number to a fractional power is not a real number; expected a number, e.g. 0.35"
+    )
+
+
+@pytest.mark.parametrize("text", ["10.6", "10.4", "-10.5", "-10.6"])
+def test_integer_refuses_a_fraction_rounding_either_way(text: str) -> None:
+    """10.6 rounds up and -10.5 rounds towards zero (half to even): neither is a whole number."""
+    assert refusal(INTEGER, text) == "expected a whole number, e.g. 10"
+
+
+@pytest.mark.parametrize(("text", "value"), [("1/-4", -0.25), ("-1/-4", 0.25)])
+def test_numeric_fraction_with_a_negative_denominator(text: str, value: float) -> None:
+    assert parse_answer(NUMERIC, text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2²3",  # a number left over after a power
+        "(2)3",  # after a bracket
+        "2^2)",  # a bracket never opened
+        "²3",  # a superscript where a number should be: not a root
+        "2*⁻3",
+    ],
+)
+def test_expression_with_a_token_left_over_or_out_of_place(text: str) -> None:
+    assert refusal(NUMERIC, text) == NOT_A_NUMBER
+
+
+def test_a_thousands_comma_in_an_expression_is_ambiguous_for_a_numeric_question() -> None:
+    """Inside a product "1,000" is read as a plain numeric answer is: it may be a decimal comma."""
+    assert refusal(NUMERIC, "1,000*2") == (
+        "1,000 is ambiguous: write 1000 if the comma separates thousands, or 1.000 if it is a decimal comma"
+    )
+    assert parse_answer(NUMERIC, "0,5*2") == 1.0  # a decimal comma that cannot be a thousands separator
