@@ -88,6 +88,8 @@ def test_fmt(value: float, expected: str) -> None:
         (0.004, 3, "0.00400"),  # trailing zeros are kept: they are significant figures
         (0.09996, 3, "0.100"),  # rounds up to the next power of ten: still 3 figures, not 4
         (9.9996, 3, "10.0"),
+        # 0.9996 to 3 figures is 1.000 (quantum 10⁻³), one figure too many: re-quantized to 10⁻², "1.00"
+        (0.9996, 3, "1.00"),
         (0.0445, 2, "0.045"),  # half up from the written 0.0445, whatever its binary value
         (-0.0445, 2, "-0.045"),  # half up is away from zero
         (0.0078125, 4, "0.007813"),
@@ -140,10 +142,14 @@ def test_decimal_text(number: str, unicode: str, latex: str, plain: str) -> None
         (99.96, 3, "100", "100", "100"),
         (1234.5678, 3, "1230", "1230", "1230"),
         (192216.8, 3, "192000", "192000", "192000"),
+        (12345.0, 2, "12000", "12000", "12000"),  # 1.2 × 10⁴ written out: three zeros after "12"
+        (45678.9, 1, "50000", "50000", "50000"),  # 5 × 10⁴: four zeros after "5"
         (999999.0, 3, "1.00 × 10⁶", "1.00 \\times 10^{6}", "1.00e6"),  # rounds up to 10⁶
         (1048576.0, 3, "1.05 × 10⁶", "1.05 \\times 10^{6}", "1.05e6"),
         (-1048576.0, 3, "-1.05 × 10⁶", "-1.05 \\times 10^{6}", "-1.05e6"),
         (2e6, 3, "2.00 × 10⁶", "2.00 \\times 10^{6}", "2.00e6"),
+        # beyond 10⁶ too, not only at it: 12345678 is 1.23 × 10⁷, not 12300000
+        (12345678.0, 3, "1.23 × 10⁷", "1.23 \\times 10^{7}", "1.23e7"),
         (0.000123456, 3, "0.000123", "0.000123", "0.000123"),
         (3.65616e-5, 3, "3.66 × 10⁻⁵", "3.66 \\times 10^{-5}", "3.66e-5"),
         (-3.65616e-5, 2, "-3.7 × 10⁻⁵", "-3.7 \\times 10^{-5}", "-3.7e-5"),
@@ -186,6 +192,7 @@ def test_significant_writes_three_figures_unless_told_otherwise() -> None:
         (1e6, 3, "= 1 × 10⁶", "= 1 \\times 10^{6}", "= 1e6"),  # 10⁶ is scientific
         (-2e6, 3, "= -2 × 10⁶", "= -2 \\times 10^{6}", "= -2e6"),
         (-1e6, 3, "= -1 × 10⁶", "= -1 \\times 10^{6}", "= -1e6"),  # -10⁶ too
+        (1.2e7, 3, "= 1.2 × 10⁷", "= 1.2 \\times 10^{7}", "= 1.2e7"),  # beyond 10⁶: not 12000000
         (0.5, 1, "= 0.5", "= 0.5", "= 0.5"),
         (1.5e6, 6, "= 1.5 × 10⁶", "= 1.5 \\times 10^{6}", "= 1.5e6"),  # from 10⁶ on, whatever the figures
         (2.5e-5, 3, "= 2.5 × 10⁻⁵", "= 2.5 \\times 10^{-5}", "= 2.5e-5"),
@@ -193,8 +200,13 @@ def test_significant_writes_three_figures_unless_told_otherwise() -> None:
         # more digits than that: rounded, and said to be
         (0.0441941738, 3, "≈ 0.0442", "\\approx 0.0442", "≈ 0.0442"),
         (0.125, 2, "≈ 0.13", "\\approx 0.13", "≈ 0.13"),  # a tie goes up
+        # one digit more than the figures, not a 0 or a 5 (a tie): rounded, so not exact
+        (0.0446, 2, "≈ 0.045", "\\approx 0.045", "≈ 0.045"),
+        (0.1239, 3, "≈ 0.124", "\\approx 0.124", "≈ 0.124"),
+        (8.4606e28, 4, "≈ 8.461 × 10²⁸", "\\approx 8.461 \\times 10^{28}", "≈ 8.461e28"),
         (0.0078125, 3, "≈ 0.00781", "\\approx 0.00781", "≈ 0.00781"),
         (1048576.0, 3, "≈ 1.05 × 10⁶", "\\approx 1.05 \\times 10^{6}", "≈ 1.05e6"),
+        (12345678.0, 3, "≈ 1.23 × 10⁷", "\\approx 1.23 \\times 10^{7}", "≈ 1.23e7"),  # not ≈ 12300000
         (-3.65616e-5, 3, "≈ -3.66 × 10⁻⁵", "\\approx -3.66 \\times 10^{-5}", "≈ -3.66e-5"),
         (1.1025000000000003, 4, "≈ 1.103", "\\approx 1.103", "≈ 1.103"),
     ],
@@ -228,6 +240,12 @@ def test_approx_and_short_use_three_figures_unless_told_otherwise() -> None:
         (1000.0, 2, "= 1000", "= 1000"),
         (2e6, 3, "= 2.00 × 10⁶", "= 2.00 \\times 10^{6}"),
         (0.0445, 2, "≈ 0.045", "\\approx 0.045"),  # a tie: rounded, so not exact
+        (0.0446, 2, "≈ 0.045", "\\approx 0.045"),  # 3 digits, the last not 0: rounded, not exact
+        (0.0440, 2, "= 0.044", "= 0.044"),  # 0.044 to 2 figures is itself
+        # 0.0440 to 3 figures, but not 0.044: rounded down (0.04401) or up (0.04399), not exact
+        (0.04401, 2, "≈ 0.044", "\\approx 0.044"),
+        (0.04399, 2, "≈ 0.044", "\\approx 0.044"),
+        (-0.04399, 2, "≈ -0.044", "\\approx -0.044"),
         (3.65616e-5, 3, "≈ 3.66 × 10⁻⁵", "\\approx 3.66 \\times 10^{-5}"),
         (0.125, 1, "≈ 0.1", "\\approx 0.1"),
         (0.5, 1, "= 0.5", "= 0.5"),
@@ -255,12 +273,19 @@ def test_as_asked_in_plain_style() -> None:
         ([0.123451, 0.123452], 3, 6),
         ([0.5, 0.25], 1, 1),  # 0.5 and 0.3
         ([0.12, 0.13], 1, 2),  # 0.1 and 0.1 at one figure
+        ([0.1, 0.1000000000000001], 3, 16),  # alike to 15 figures, distinct at the 16th
         ([1.0, 1.0000000000000002], 3, 17),  # the two floats next to each other
         ([0.5, 0.5], 3, 17),  # never distinct: the most a float has
     ],
 )
 def test_option_figures(values: list[float], figures: int, expected: int) -> None:
     assert option_figures(values, figures) == expected
+
+
+def test_option_figures_counts_more_than_256_options() -> None:
+    # 1, 2, ..., 300 all read differently at 3 figures (none has more than 3 digits): the count of
+    # distinct texts is compared with the count of values by value, whatever their size
+    assert option_figures([float(n) for n in range(1, 301)]) == 3
 
 
 def test_option_figures_starts_at_three() -> None:
