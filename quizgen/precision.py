@@ -113,6 +113,8 @@ def tolerance_problems(
     """
     if precision.digits > 15:
         return [f"asks for {precision}; a float has at most 15 reliable digits"]
+    if precision.kind == "significant" and precision.digits < 1:  # every number would read "0"
+        return [f"asks for {precision}; ask for 1 or more"]
     problems = []
     low, high = accepted.bounds()
     where = f"the tolerance ({fmt(low)} to {fmt(high)})"

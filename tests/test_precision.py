@@ -97,6 +97,19 @@ def test_a_tolerance_that_rejects_the_answer_as_asked_is_a_problem() -> None:
     assert precision_problems(_numeric("Give 3 significant figures.", 0.0589256, 0.006)) == []
 
 
+@pytest.mark.parametrize("prompt", ["Give 0 significant figures.", "Give it to 00 significant digits."])
+def test_zero_significant_figures_is_a_problem(prompt: str) -> None:
+    """Rounding to no significant figure writes every number as 0: the prompt is refused, not shown."""
+    assert precision_problems(_numeric(prompt, 0.0589256, 0.006)) == [
+        "asks for 0 significant figures; ask for 1 or more"
+    ]
+
+
+def test_zero_decimal_places_is_a_precision() -> None:
+    """0 decimal places is rounding to a whole number: a tolerance of 0.5 around 12 fits it."""
+    assert precision_problems(_numeric("Give 0 decimal places.", 12.0, 0.5, kind="absolute")) == []
+
+
 def test_a_mistake_that_passes_when_written_as_asked_is_a_problem() -> None:
     # He's 2/1000 = 0.002 against Xavier's 2/1008 = 0.00198413: 0.8% apart, but Xavier's value
     # written to 2 significant figures is 0.002 itself.
