@@ -258,7 +258,10 @@ def _test_command(target: Target, tree: Path, test_timeout: float) -> list[str] 
     tests = [test for test in target.tests if (tree / test).is_file()]
     if not tests:
         return None
+    # Its own temporary folder, in the tree copy: pytest's shared /tmp/pytest-of-USER is cleaned by every
+    # run, and a run racing another one's clean-up can fail after its tests passed (a false kill).
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header"]
+    command += ["--basetemp=.pytest-tmp"]
     command += [f"--timeout={test_timeout:g}", "-o", f"faulthandler_timeout={test_timeout + 10:g}", *tests]
     if target.select:
         command += ["-k", target.select]
@@ -394,12 +397,16 @@ def _check_kept(session: Path, source: Path, module: Path) -> None:
 
 def _reopen_survivors(session: Path) -> int:
     """Mark the survivors of a kept session as not run, so that ``cosmic-ray exec`` runs them again;
-    return how many."""
+    return how many. Kills whose run also met the clean-up race of pytest's shared temporary folder
+    (runs before --basetemp was set) are run again too: pytest fails then even when every test passed."""
     import sqlite3
 
     # cosmic-ray's WorkDB has no call to forget one result; its table is work_results (8.x).
     with sqlite3.connect(session) as db:
-        return db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
+        return db.execute(
+            "DELETE FROM work_results WHERE test_outcome = 'SURVIVED' "
+            "OR (test_outcome = 'KILLED' AND output LIKE '%/pytest-of-%')"
+        ).rowcount
 
 
 def _toml_string(text: str) -> str:
