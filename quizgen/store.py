@@ -186,7 +186,11 @@ class ProgressStore:
         return StoreError(f"{self.path}: {what}; {fix}", parameter="db")
 
     def _connect(self) -> sqlite3.Connection:
-        if self.path.is_dir():
+        try:
+            is_dir = self.path.is_dir()
+        except OSError as exc:  # a name too long for the file system (Python 3.11 raises it here)
+            raise self._fail(f"cannot be used ({exc.strerror})", "use a shorter database file path") from None
+        if is_dir:
             raise self._fail("is a folder, not a database file", "use a file path, not a folder")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

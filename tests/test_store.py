@@ -1255,3 +1255,24 @@ def test_a_card_fsrs_cannot_use_is_refused_by_field(card: dict[str, object], mes
     with pytest.raises(ValueError) as info:
         _check_card(card)
     assert str(info.value) == message
+
+
+def test_a_file_name_too_long_is_a_clear_error(tmp_path: Path) -> None:
+    """A 300-character name is beyond every common file system's 255: Path.is_dir() raises on 3.11."""
+    path = tmp_path / ("x" * 300)
+    with pytest.raises(StoreError) as info:
+        ProgressStore(path)
+    assert str(info.value) == f"{path}: cannot be used (File name too long); use a shorter database file path"
+
+
+def test_the_cli_reports_a_file_name_too_long_in_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    path = tmp_path / ("x" * 300)
+    result = CliRunner().invoke(main, ["stats", "--db", str(path)], env={"NO_COLOR": "1"})
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "cannot be used (File name too long); use a shorter database file path" in result.output
