@@ -7,11 +7,15 @@ interpreter written here over a tree of tuples), never from the evaluator itself
 from __future__ import annotations
 
 import ast
+import dataclasses
 import enum
 import math
 import pickle
+import sys
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -58,6 +62,18 @@ def evaluate_error(source: str, values: dict[str, Any], *, condition: bool = Fal
         ("-n ** 2", {"n": 3}, -9),
         ("2 ** 3 ** 2", {}, 512),
         ("2 ** -1", {}, 0.5),
+        # ** at the edges of its cases (each written out by hand):
+        ("n ** 0", {"n": 7}, 1),  # int ** 0 is the int 1 (exact path), not 1.0
+        ("0 ** 3", {}, 0),  # base 0 skips the size check (log2(0) is undefined)
+        ("(-1) ** 1000001", {}, -1),  # base -1 never grows
+        ("n ** 2", {"n": 0.0}, 0.0),  # 0.0 ** positive is 0.0: not a division by zero, not 'too small'
+        ("n ** m", {"n": 0.0, "m": 0}, 1.0),  # 0.0 ** 0 is 1.0, as in Python
+        ("n ** m", {"n": 0, "m": 0.0}, 1.0),
+        ("n ** m", {"n": -2, "m": 2.0}, 4.0),  # a negative base with a whole float exponent is real
+        ("n ** m", {"n": 0.25, "m": 0.5}, 0.5),  # a base in [0, 1) with a fractional exponent
+        ("n ** m", {"n": 0, "m": 0.5}, 0.0),  # 0 ** 0.5 is 0.0: zero is not a negative base
+        ("n ** m", {"n": 1, "m": -10000}, 1.0),  # an exponent of size 10000 is within the limit
+        ("n ** m", {"n": -1.0, "m": 10000.0}, 1.0),
         ("-7 // 2", {}, -4),
         ("-7 % 3", {}, 2),
         ("7.5 // 2", {}, 3.0),
@@ -74,6 +90,7 @@ def evaluate_error(source: str, values: dict[str, Any], *, condition: bool = Fal
         ("round(x, n)", {"x": 1.23456, "n": 3}, 1.235),
         ("log(100, 10)", {}, 2.0),
         ("log(8, 2)", {}, 3.0),
+        ("log(8, n)", {"n": 0.5}, -3.0),  # a base below 1 is allowed: 0.5 ** -3 == 8
         ("log(1)", {}, 0.0),
         ("exp(0)", {}, 1.0),
         ("exp(1)", {}, 2.718281828459045),
@@ -186,6 +203,57 @@ def test_formulas_compare_by_source_and_pickle() -> None:
     assert constraint.evaluate({"n": 2}) is True
 
 
+def test_repr_shows_the_source_names_and_kind_only() -> None:
+    assert (
+        repr(Formula.parse("a * 2")) == "Formula(source='a * 2', names=frozenset({'a'}), is_condition=False)"
+    )
+    assert (
+        repr(Formula.parse("n > 1", condition=True))
+        == "Formula(source='n > 1', names=frozenset({'n'}), is_condition=True)"
+    )
+
+
+def test_size_counts_numbers_names_and_operations() -> None:
+    assert Formula.parse("a + 1").size == 3  # the +, the name a, the number 1
+    assert Formula.parse("sqrt(n)").size == 3  # the call, the name sqrt, the name n
+    assert Formula.parse("1 < n < 5", condition=True).size == 4  # the comparison and its three parts
+
+
+def test_equality_and_hash_ignore_the_compiled_parts() -> None:
+    # Two formulas with the same source, names and kind are equal whatever their parameter order
+    # and size say: only source, names and is_condition are compared.
+    formula = Formula.parse("a * b + b")
+    other = dataclasses.replace(formula, _params=("b", "a"), size=99)
+    assert other == formula
+    assert hash(other) == hash(formula)
+
+
+def test_condition_is_keyword_only_and_source_may_be_named() -> None:
+    with pytest.raises(TypeError):
+        Formula.parse("n > 1", None, True)  # type: ignore[call-arg]
+    assert Formula.parse(source="n + 1").evaluate({"n": 1}) == 2
+    assert Formula.parse(source="n > 1", names=["n"], condition=True).evaluate({"n": 2}) is True
+
+
+class _EqualsEverything(type):
+    """A metaclass whose classes claim to equal any other class (``Odd == int`` is True)."""
+
+    def __eq__(cls, other: object) -> bool:
+        return True
+
+    __hash__ = type.__hash__
+
+
+class Odd(metaclass=_EqualsEverything):
+    """Not a number; its class only says it equals int and float."""
+
+
+def test_a_value_whose_class_claims_to_be_int_is_still_refused() -> None:
+    # The plain-number fast path tests the exact type, not == (which a metaclass can fake).
+    error = evaluate_error("n + 1", {"n": Odd()})
+    assert str(error) == "parameter 'n' must be a number, not Odd"
+
+
 def test_formula_error_is_a_quizgen_error() -> None:
     assert issubclass(FormulaError, QuizgenError)
     assert ALLOWED_FUNCTIONS == ("sqrt", "log", "exp", "abs", "min", "max", "round")
@@ -207,6 +275,9 @@ def test_names_must_not_be_a_single_string() -> None:
         ("n_in +* n_out", "syntax error at column 7: invalid syntax", 7),
         ("n_in +", "syntax error at column 7: invalid syntax", 7),
         ("  n +* 1", "syntax error at column 6: invalid syntax", 6),
+        ("   (n", "syntax error at column 4: '(' was never closed", 4),  # 3 spaces + column 1
+        ("  n*", "syntax error at column 5: invalid syntax", 5),  # ends too early: 2 spaces + 'n*' + 1
+        ("n +", "syntax error at column 4: invalid syntax", 4),  # ends too early: 3 characters + 1
         ("é + (", "syntax error at column 5: '(' was never closed", 5),  # columns count characters
         ("1if n else 2", "syntax error at column 1: invalid decimal literal", 1),
         (
@@ -217,6 +288,8 @@ def test_names_must_not_be_a_single_string() -> None:
         ("", "formula is empty", None),
         ("  \n ", "formula is empty", None),
         ("1 +\0 2", "formula contains a null character", 4),
+        ("\ud800", "formula is not valid Unicode text (it contains a lone surrogate)", None),
+        ("n + '\udfff'", "formula is not valid Unicode text (it contains a lone surrogate)", None),
         ("n.real", "attribute access ('.real') is not allowed", 2),
         ("().__class__", "attribute access ('.__class__') is not allowed", 3),
         ("(1).__class__.__bases__", "attribute access ('.__bases__') is not allowed", 14),
@@ -286,6 +359,8 @@ def test_names_must_not_be_a_single_string() -> None:
         ("sqrt + 1", "'sqrt' is a function; call it as sqrt(...)", 1),
         ("_n + 1", "names starting with '_' are not allowed ('_n')", 1),
         ("__builtins__", "names starting with '_' are not allowed ('__builtins__')", 1),
+        (" _n + 1", "names starting with '_' are not allowed ('_n')", 2),  # a leading space counts
+        ("   n + _n", "names starting with '_' are not allowed ('_n')", 8),
         ("n > 1", "comparisons are only allowed in constraints", 1),
         ("n + (n > 1)", "comparisons are only allowed in constraints", 6),
         ("n and m", "'and' is only allowed in constraints", 1),
@@ -341,11 +416,44 @@ def test_condition_refuses(source: str, message: str, column: int) -> None:
     assert error.column == column
 
 
+def test_too_deep_for_the_parser_is_refused_as_too_deep() -> None:
+    # 200 parentheses, each holding two minus signs: within the length and parenthesis limits, but
+    # CPython 3.11's parser runs out of stack (MemoryError); it is reported as too deep.
+    error = parse_error("(--" * 200 + "1" + ")" * 200)
+    assert str(error) == "formula is nested too deeply (more than 50 operations inside one another)"
+
+
+def _stack_depth() -> int:
+    depth = 0
+    frame: FrameType | None = sys._getframe()
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
+def test_a_low_recursion_limit_gives_too_deep_not_recursion_error() -> None:
+    # With little recursion left, building the tree of 999 nested minus signs raises RecursionError
+    # inside ast.parse; the caller still gets a FormulaError.
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(_stack_depth() + 100)
+    try:
+        with pytest.raises(FormulaError) as info:
+            Formula.parse("-" * 999 + "1")
+    finally:
+        sys.setrecursionlimit(old)
+    assert str(info.value) == "formula is nested too deeply (more than 50 operations inside one another)"
+
+
 def test_size_limits() -> None:
     assert str(parse_error("n" + " " * 1000)) == "formula is too long (1001 characters; the limit is 1000)"
     Formula.parse("n" + " " * 999)  # exactly 1000 characters is fine
     # max(-1, -1, ...): the call, the name max, and two nodes for each -1
-    assert Formula.parse("max(" + ",".join(["-1"] * 249) + ")").evaluate({}) == -1  # 500 nodes
+    formula = Formula.parse("max(" + ",".join(["-1"] * 249) + ")")  # 500 nodes
+    assert formula.evaluate({}) == -1
+    assert formula.size == 500
+    error = parse_error("max(" + ",".join(["-1"] * 249) + ",1)")  # 501 nodes: one too many
+    assert str(error) == "formula is too complex (more than 500 numbers, names and operations)"
     error = parse_error("max(" + ",".join(["-1"] * 250) + ")")  # 502 nodes
     assert str(error) == "formula is too complex (more than 500 numbers, names and operations)"
     assert Formula.parse("-" * 50 + "n").evaluate({"n": 2}) == 2  # 50 operations inside one another
@@ -367,10 +475,13 @@ def test_size_limits() -> None:
         ("n % m", {"n": 1.5, "m": 0.0}, "division by zero: 'm' is 0", 3),
         ("0 ** n", {"n": -1}, "division by zero: 0 cannot be raised to a negative power (0 ** -1)", 3),
         ("sqrt(n - 5)", {"n": 3}, "sqrt() of a negative number", 1),
+        ("sqrt(n)", {"n": -0.5}, "sqrt() of a negative number", 1),  # between -1 and 0 too
         ("log(n)", {"n": 0}, "log() of zero or a negative number", 1),
         ("log(n)", {"n": -2.5}, "log() of zero or a negative number", 1),
         ("log(8, n)", {"n": 1}, "log() base must be positive and not 1", 1),
         ("log(8, n)", {"n": -2}, "log() base must be positive and not 1", 1),
+        ("log(8, n)", {"n": 0}, "log() base must be positive and not 1", 1),  # 0 and (-1, 0) too
+        ("log(8, n)", {"n": -0.5}, "log() base must be positive and not 1", 1),
         ("exp(n)", {"n": 1000}, "exp() result too large", 1),
         ("exp(n)", {"n": 691}, "exp() result too large", 1),  # e**691 > 1e300
         ("n * n", {"n": 10**16}, "result too large", 3),
@@ -380,10 +491,32 @@ def test_size_limits() -> None:
         ("round(n)", {"n": 1e200}, "result too large", 1),
         ("round(n, m)", {"n": 1.5, "m": 0.5}, "round(): ndigits must be an integer", 1),
         ("(0 - n) ** 0.5", {"n": 8}, "result is not a real number ((-8) ** 0.5)", 9),
+        # bases in [-1, 0) too: Python would give a complex number
+        ("n ** m", {"n": -0.5, "m": 0.5}, "result is not a real number ((-0.5) ** 0.5)", 3),
+        ("n ** m", {"n": -1, "m": 0.5}, "result is not a real number ((-1) ** 0.5)", 3),
         ("n ** m", {"n": 10, "m": 31}, "result too large (10 ** 31)", 3),
         ("n ** m", {"n": 2.0, "m": 2000}, "result too large (2.0 ** 2000)", 3),
         ("n ** m", {"n": 1.5, "m": 20000}, "exponent too large (1.5 ** 20000); the limit is 1e4", 3),
+        # the exponent limit is 10000 exactly: 10000 is allowed (see test_values), 10001 is not
+        ("n ** m", {"n": 1, "m": -10001}, "exponent too large (1 ** -10001); the limit is 1e4", 3),
+        ("n ** m", {"n": 1.0, "m": 10000.5}, "exponent too large (1.0 ** 10000.5); the limit is 1e4", 3),
         ("n ** m", {"n": 0.5, "m": 2000.0}, "result too small to represent (0.5 ** 2000.0)", 3),
+        # a negative base underflows too: (-0.5) ** 2000 is below the smallest float
+        ("n ** m", {"n": -0.5, "m": 2000}, "result too small to represent ((-0.5) ** 2000)", 3),
+        ("(-2) ** n", {"n": -2000}, "result too small to represent ((-2) ** -2000)", 6),
+        # the quoted divisor is cut at 40 characters: 40 are kept whole, 41 become 37 + '...'
+        (
+            "n / abcdefghijabcdefghijabcdefghijabcdefghij",
+            {"n": 1, "abcdefghijabcdefghijabcdefghijabcdefghij": 0},
+            "division by zero: 'abcdefghijabcdefghijabcdefghijabcdefghij' is 0",
+            3,
+        ),
+        (
+            "n / abcdefghijabcdefghijabcdefghijabcdefghijk",
+            {"n": 1, "abcdefghijabcdefghijabcdefghijabcdefghijk": 0},
+            "division by zero: 'abcdefghijabcdefghijabcdefghijabcdefg...' is 0",
+            3,
+        ),
     ],
 )
 def test_evaluate_refuses(source: str, values: dict[str, float], message: str, column: int) -> None:
@@ -404,6 +537,10 @@ def test_evaluate_refuses(source: str, values: dict[str, float], message: str, c
         ({"n_in": 3, "n_out": -math.inf}, "parameter 'n_out' is not a finite number"),
         ({"n_in": 3, "n_out": 10**31}, "parameter 'n_out' is too large (the limit is 10**30)"),
         ({"n_in": 3, "n_out": -1e301}, "parameter 'n_out' is too large (the limit is 1e300)"),
+        # every value is checked, not only up to the first good one (a float first, then an int)
+        ({"n_in": 0.5, "n_out": 10**31}, "parameter 'n_out' is too large (the limit is 10**30)"),
+        ({"n_in": 0.5, "n_out": math.nan}, "parameter 'n_out' is not a finite number"),
+        ({"n_in": 3, "n_out": 1e301}, "parameter 'n_out' is too large (the limit is 1e300)"),
     ],
 )
 def test_bad_parameter_values(values: dict[str, Any], message: str) -> None:
@@ -627,6 +764,57 @@ def _quick(action: Callable[[], object], seconds: float) -> FormulaError:
 def test_hostile_formulas_fail_fast(source: str, message: str) -> None:
     error = _quick(lambda: Formula.parse(source, condition=source.startswith("not")).evaluate({"n": 1}), 1.0)
     assert str(error).startswith(message)
+
+
+def _allocated_at_peak(action: Callable[[], object]) -> int:
+    """The most memory (bytes) that ``action`` held at once, as tracemalloc counts it."""
+    started = not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    try:
+        action()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        if started:
+            tracemalloc.stop()
+    return peak - before
+
+
+_HUGE = "1000000000000000000000000000000"  # 10**30 written out
+
+
+@pytest.mark.parametrize(
+    ("base", "exponent", "message"),
+    [
+        # Each is refused by the size check (exponent * log2|base| > 256 bits) before the power is
+        # computed; computing it would take (bits of the result):
+        (10**30, 156, f"result too large ({_HUGE} ** 156)"),  # 15,547 bits, about 5 kB more
+        (-(10**30), 155, f"result too large (-{_HUGE} ** 155)"),  # 15,447 bits
+        (10**30, 355, f"result too large ({_HUGE} ** 355)"),  # 35,379 bits
+        (10**30, 25000, f"result too large ({_HUGE} ** 25000)"),  # 2,491,447 bits: 1.4 MB, 0.7 s
+        (2**99, 157, "result too large (633825300114114700748351602688 ** 157)"),  # 15,544 bits
+    ],
+)
+def test_a_huge_integer_power_is_refused_before_it_is_computed(
+    base: int, exponent: int, message: str
+) -> None:
+    formula = Formula.parse("n ** m")
+
+    def refusal(values: dict[str, int], expected: str) -> Callable[[], None]:
+        def refuse() -> None:
+            with pytest.raises(FormulaError) as info:
+                formula.evaluate(values)
+            assert str(info.value) == expected
+
+        return refuse
+
+    small = refusal({"n": 10, "m": 31}, "result too large (10 ** 31)")  # computed (104 bits), then refused
+    huge = refusal({"n": base, "m": exponent}, message)
+    small(), huge()  # warm up: one-time allocations are not counted
+    # The same refusal, the same memory: nothing the size of the huge result was allocated.
+    assert _allocated_at_peak(huge) < _allocated_at_peak(small) + 2000
 
 
 @pytest.mark.timeout(30)  # a hang fails here; within() only times a call that returns
