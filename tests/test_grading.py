@@ -1231,3 +1231,18 @@ def test_a_thousands_comma_in_an_expression_is_ambiguous_for_a_numeric_question(
         "1,000 is ambiguous: write 1000 if the comma separates thousands, or 1.000 if it is a decimal comma"
     )
     assert parse_answer(NUMERIC, "0,5*2") == 1.0  # a decimal comma that cannot be a thousands separator
+
+
+def test_a_choice_beyond_256_options_is_compared_by_value() -> None:
+    """Option 300 read from the text is another int object than the question's 300: == , not identity."""
+    question = make(type="choice", options=[{"text": f"option {n}"} for n in range(1, 301)], answer=300)
+    assert grade(question, "300").correct is True
+    assert grade(question, "299").correct is False
+
+
+@pytest.mark.parametrize("text", ["(-1)^(1/2)", "(-1)^0.5", "(-1)^(1/3)", "(-1)^(3/2)"])
+def test_minus_one_to_a_fractional_power_is_refused(text: str) -> None:
+    """-1 is the one negative base whose numerator and denominator both have whole roots (-1 and 1)."""
+    assert refusal(NUMERIC, text) == (
+        "a negative number to a fractional power is not a real number; expected a number, e.g. 0.35"
+    )
