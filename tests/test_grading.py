@@ -1246,3 +1246,23 @@ def test_minus_one_to_a_fractional_power_is_refused(text: str) -> None:
     assert refusal(NUMERIC, text) == (
         "a negative number to a fractional power is not a real number; expected a number, e.g. 0.35"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("+2*3", 6.0),  # a unary plus keeps the sign, before a product or inside one
+        ("2*+3", 6.0),
+        ("-+2*3", -6.0),
+        ("+-2*3", -6.0),
+        ("(+2)^2", 4.0),
+    ],
+)
+def test_a_unary_plus_in_an_expression_keeps_the_sign(text: str, value: float) -> None:
+    assert parse_answer(NUMERIC, text) == value
+
+
+@pytest.mark.parametrize("text", ["2*/3)", "2*)3)", "2/*3)", "(*3)"])
+def test_an_operator_where_a_number_belongs_is_refused(text: str) -> None:
+    """Only '(' opens a group: another operator in a number's place is not read as one."""
+    assert refusal(NUMERIC, text) == NOT_A_NUMBER
