@@ -106,16 +106,20 @@ def test_a_test_hanging_inside_one_c_call_is_ended_by_the_backstop(tmp_path: Pat
     assert_timed_out(done, seconds, "test_huge_power", backstop, f"Timeout (0:00:0{backstop})!", "stderr")
 
 
+# A test marked with its own limit that hangs inside one C call (no Python thread can run meanwhile).
+MARKED_C_HANG = (
+    "import pytest\n\n\n"
+    f"@pytest.mark.timeout({LIMIT})\n"
+    "def test_huge_power():\n"
+    "    exponent = 9 ** 9\n"
+    "    assert 9 ** exponent > 0\n"
+)
+
+
 def test_the_backstop_follows_a_tests_own_limit(tmp_path: Path) -> None:
     """A test marked ``timeout(2)`` hanging in one C call ends at 2 + BACKSTOP_MARGIN seconds, not at
     the ini's 330 s: the suite's plugin re-arms faulthandler's watchdog for the test's own limit."""
-    source = (
-        "import pytest\n\n\n"
-        f"@pytest.mark.timeout({LIMIT})\n"
-        "def test_huge_power():\n"
-        "    exponent = 9 ** 9\n"
-        "    assert 9 ** exponent > 0\n"
-    )
+    source = MARKED_C_HANG
     backstop = LIMIT + BACKSTOP_MARGIN
     done, seconds = run_pytest(tmp_path, source, plugin=True)
     assert_timed_out(
@@ -125,13 +129,7 @@ def test_the_backstop_follows_a_tests_own_limit(tmp_path: Path) -> None:
 
 def test_without_the_plugin_the_backstop_is_the_ini_setting(tmp_path: Path) -> None:
     """The same test without the plugin is still running after 2 + BACKSTOP_MARGIN + 5 seconds."""
-    source = (
-        "import pytest\n\n\n"
-        f"@pytest.mark.timeout({LIMIT})\n"
-        "def test_huge_power():\n"
-        "    exponent = 9 ** 9\n"
-        "    assert 9 ** exponent > 0\n"
-    )
+    source = MARKED_C_HANG
     with pytest.raises(subprocess.TimeoutExpired):
         test = tmp_path / "test_generated.py"
         test.write_text(source)
